@@ -1,0 +1,2 @@
+// TODO: the CLI is being written.
+console.log('k98-diagnostics');

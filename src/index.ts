@@ -1,0 +1,24 @@
+import * as core from '@actions/core';
+
+import { errorMessage } from './errors.js';
+import { runMain } from './main.js';
+import { runPost } from './post.js';
+
+/**
+ * The action's one entry, for both `main` and `post`: the runner passes the state saved by
+ * main to post as STATE_* variables, and `isPost` tells the two apart.
+ */
+async function start(): Promise<void> {
+  try {
+    if (core.getState('isPost') === 'true') {
+      await runPost();
+    } else {
+      core.saveState('isPost', 'true');
+      await runMain();
+    }
+  } catch (error) {
+    core.setFailed(errorMessage(error));
+  }
+}
+
+await start();

@@ -1,0 +1,135 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { InputError } from '../errors.js';
+import type { UploadSettings } from '../upload/types.js';
+import { INPUT_DEFAULTS, type InputName } from './definitions.js';
+import {
+  parseBoolean,
+  parseInteger,
+  parseLines,
+  parseList,
+  parsePositiveNumber,
+  parseSize,
+} from './parse.js';
+import { readUploadSettings } from './upload.js';
+
+/** Everything the action was asked to do, validated. Paths are absolute. */
+export interface Inputs {
+  workingDirectory: string;
+  /** False: run nothing, only collect and upload (a step after the workflow's own tests). */
+  runCommands: boolean;
+  smokeCommand: string;
+  testCommand: string;
+  /** Per command. */
+  timeoutMs: number;
+  logDir: string;
+  dataDir: string;
+  includeLogs: boolean;
+  headLines: number;
+  tailLines: number;
+  /** Files, directories or globs, as given. */
+  extraPaths: string[];
+  /** A systemd unit whose status is captured; empty for none. */
+  service: string;
+  maxFileSize: number;
+  maxBundleSize: number;
+  /** Where the archive goes; empty to use the default place and name. */
+  output: string;
+  failOnCommandFailure: boolean;
+  failOnNoTests: boolean;
+  compressionLevel: number;
+  redactPatterns: RegExp[];
+  redactEnvNames: string[];
+  upload: UploadSettings;
+  /** Glob of JUnit XML files; empty to let the action ask pytest for one. */
+  testReport: string;
+  incident: IncidentSettings;
+}
+
+export interface IncidentSettings {
+  openOnFailure: boolean;
+  closeOnSuccess: boolean;
+  token: string;
+  labels: string[];
+}
+
+/** Reads one raw input; returns '' when it was not given. */
+export type InputGetter = (name: InputName) => string;
+
+/**
+ * Reads and validates every input up front. The first invalid one throws an InputError that
+ * names it, its value and what is allowed; nothing has run by then.
+ */
+export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs {
+  const get = (name: InputName): string => {
+    const raw = getRaw(name);
+    return raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;
+  };
+  const bool = (name: InputName): boolean => parseBoolean(name, get(name).trim());
+
+  const workingDirectory = resolveWorkingDirectory(get('working-directory'));
+  const inWorkDir = (value: string): string => path.resolve(workingDirectory, value);
+
+  return {
+    workingDirectory,
+    runCommands: bool('run-commands'),
+    smokeCommand: get('smoke-command').trim(),
+    testCommand: get('test-command').trim(),
+    timeoutMs: Math.round(
+      parsePositiveNumber('timeout-minutes', get('timeout-minutes'), 1440) * 60_000,
+    ),
+    logDir: inWorkDir(get('log-dir').trim() || env.LOG_DIR || 'logs'),
+    dataDir: inWorkDir(get('data-dir').trim() || env.DATA_DIR || 'data'),
+    includeLogs: bool('include-logs'),
+    headLines: parseInteger('head-lines', get('head-lines'), 0, 1_000_000),
+    tailLines: parseInteger('tail-lines', get('tail-lines'), 0, 1_000_000),
+    extraPaths: parseLines(get('extra-paths')),
+    service: readServiceName(get('service').trim()),
+    maxFileSize: parseSize('max-file-size', get('max-file-size')),
+    maxBundleSize: parseSize('max-bundle-size', get('max-bundle-size')),
+    output: get('output').trim() ? inWorkDir(get('output').trim()) : '',
+    failOnCommandFailure: bool('fail-on-command-failure'),
+    failOnNoTests: bool('fail-on-no-tests'),
+    compressionLevel: parseInteger('compression-level', get('compression-level'), 1, 9),
+    redactPatterns: parseLines(get('redact-patterns')).map((source) =>
+      compilePattern('redact-patterns', source),
+    ),
+    redactEnvNames: parseList(get('redact-env-names')),
+    upload: readUploadSettings(get, env),
+    testReport: get('test-report').trim(),
+    incident: {
+      openOnFailure: bool('open-issue-on-failure'),
+      closeOnSuccess: bool('close-issue-on-success'),
+      token: get('github-token').trim() || env.GITHUB_TOKEN || '',
+      labels: parseList(get('issue-labels')),
+    },
+  };
+}
+
+function resolveWorkingDirectory(value: string): string {
+  const absolute = path.resolve(value.trim());
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    throw new InputError(
+      'working-directory',
+      value,
+      `no directory exists at ${absolute}; give the path of the bot's checkout`,
+    );
+  }
+  return absolute;
+}
+
+function readServiceName(value: string): string {
+  if (value && !/^[A-Za-z0-9@._:\\-]+$/.test(value)) {
+    throw new InputError('service', value, 'use a systemd unit name such as k98-bot.service');
+  }
+  return value;
+}
+
+function compilePattern(name: string, source: string): RegExp {
+  try {
+    return new RegExp(source, 'g');
+  } catch (error) {
+    throw new InputError(name, source, `not a valid regular expression (${String(error)})`);
+  }
+}

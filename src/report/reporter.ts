@@ -1,0 +1,34 @@
+/**
+ * Where the pipeline tells the user what is happening. The action writes through
+ * @actions/core (annotations, groups, masking); the CLI writes plain lines to the terminal.
+ */
+export interface Reporter {
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string, properties?: AnnotationProperties): void;
+  error(message: string, properties?: AnnotationProperties): void;
+  startGroup(title: string): void;
+  endGroup(): void;
+  /** Registers a value that must never be printed. */
+  setSecret(value: string): void;
+}
+
+export interface AnnotationProperties {
+  title?: string;
+  file?: string;
+  startLine?: number;
+}
+
+/** Runs `body` inside a log group that is always closed. */
+export async function inGroup<T>(
+  reporter: Reporter,
+  title: string,
+  body: () => Promise<T>,
+): Promise<T> {
+  reporter.startGroup(title);
+  try {
+    return await body();
+  } finally {
+    reporter.endGroup();
+  }
+}

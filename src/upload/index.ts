@@ -1,0 +1,53 @@
+import { errorMessage } from '../errors.js';
+import { inGroup } from '../report/reporter.js';
+import type { Destination, UploadRequest, UploadResult, Uploader } from './types.js';
+
+/**
+ * Loads the uploader for one destination. Each SDK is imported only when its destination is
+ * used, so a run without S3 or artifacts does not pay their load time.
+ */
+async function loadUploader(destination: Destination): Promise<Uploader> {
+  switch (destination) {
+    case 'http':
+      return (await import('./http.js')).httpUploader;
+    case 's3':
+      return (await import('./s3.js')).s3Uploader;
+    case 'artifact':
+      return (await import('./artifact.js')).artifactUploader;
+  }
+}
+
+/**
+ * Tries every destination in turn. Destinations are independent: one failing never stops
+ * the next, and a failure is returned as a result, never thrown.
+ */
+export async function uploadEverywhere(request: UploadRequest): Promise<UploadResult[]> {
+  const results: UploadResult[] = [];
+  for (const destination of request.settings.destinations) {
+    const result = await inGroup(request.reporter, `Upload: ${destination}`, async () => {
+      try {
+        const uploader = await loadUploader(destination);
+        return await uploader.upload(request);
+      } catch (error) {
+        return { destination, ok: false, outputs: {}, error: errorMessage(error) };
+      }
+    });
+    if (result.ok) {
+      request.reporter.info(`Uploaded to ${destination}: ${result.location ?? 'done'}`);
+    } else {
+      request.reporter.error(`Upload to ${destination} failed: ${result.error ?? 'unknown error'}`);
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+/**
+ * Whether the uploads failed the step: an explicitly requested destination that failed, or
+ * every destination failing. One failure among successes with `auto` is only a warning.
+ */
+export function uploadsFailed(results: UploadResult[], explicit: boolean): boolean {
+  if (results.length === 0) return false;
+  if (explicit) return results.some((result) => !result.ok);
+  return results.every((result) => !result.ok);
+}
