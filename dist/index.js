@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 
 const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(6440);
+const utils = __nccwpck_require__(4059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -222,7 +222,7 @@ module.exports = {
 
 
 const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(6440);
+const utils = __nccwpck_require__(4059);
 
 /**
  * Constants
@@ -1655,7 +1655,7 @@ module.exports = parse;
 
 const scan = __nccwpck_require__(1781);
 const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(6440);
+const utils = __nccwpck_require__(4059);
 const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
@@ -2021,7 +2021,7 @@ module.exports = picomatch;
 
 
 
-const utils = __nccwpck_require__(6440);
+const utils = __nccwpck_require__(4059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 6440:
+/***/ 4059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -31130,7 +31130,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5009);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4059);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5319);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5317);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7390);
 
@@ -31163,7 +31163,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4059:
+/***/ 5319:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31174,12 +31174,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(5009);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./lib/errors.js
-var errors = __nccwpck_require__(452);
 ;// CONCATENATED MODULE: ./lib/inputs/definitions.js
 /**
  * Every input of the action, with its literal default: the one place in the code that
@@ -31258,7 +31252,17 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'tests-skipped',
     'crash-exception',
 ]));
+/** The variable the runner passes an input in: `INPUT_` and the name upper-cased. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __nccwpck_require__(452);
 ;// CONCATENATED MODULE: ./lib/inputs/parse.js
 
 const TRUE_WORDS = ['true', 'True', 'TRUE'];
@@ -31461,6 +31465,8 @@ function readTags(value) {
 
 
 
+/** Inputs where an empty value is a choice (skip the command), not a request for the default. */
+const EMPTY_MEANS_NONE = ['smoke-command', 'test-command'];
 /**
  * Reads and validates every input up front. The first invalid one throws an InputError that
  * names it, its value and what is allowed; nothing has run by then.
@@ -31468,7 +31474,11 @@ function readTags(value) {
 function readInputs(getRaw, env) {
     const get = (name) => {
         const raw = getRaw(name);
-        return raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;
+        if (raw === undefined)
+            return INPUT_DEFAULTS[name];
+        if (raw.trim() === '' && !EMPTY_MEANS_NONE.includes(name))
+            return INPUT_DEFAULTS[name];
+        return raw;
     };
     const bool = (name) => parseBoolean(name, get(name).trim());
     const workingDirectory = resolveWorkingDirectory(get('working-directory'));
@@ -33724,6 +33734,57 @@ async function sealBundle(staged, archivePath, compressionLevel, redactor) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/redact/live-lines.js
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+/**
+ * Scrubs a command's output on its way to the step log, a line at a time so the log stays
+ * live. The runner masks registered secrets itself; this also catches credential shapes a
+ * test prints (a bearer header, a token) and private key blocks spread over many lines.
+ */
+class LiveLineScrubber {
+    redactor;
+    write;
+    partial = '';
+    insideKey = false;
+    constructor(redactor, write) {
+        this.redactor = redactor;
+        this.write = write;
+    }
+    push(chunk) {
+        const text = this.partial + chunk.toString('latin1');
+        const lastNewline = text.lastIndexOf('\n');
+        this.partial = text.slice(lastNewline + 1);
+        if (lastNewline >= 0)
+            this.emit(text.slice(0, lastNewline + 1));
+        // A very long line without a break is written anyway, scrubbed as it is.
+        if (this.partial.length > 64 * 1024)
+            this.flush();
+    }
+    flush() {
+        if (this.partial)
+            this.emit(this.partial);
+        this.partial = '';
+    }
+    emit(text) {
+        const kept = [];
+        for (const line of text.split(/(?<=\n)/)) {
+            if (!this.insideKey && PEM_BEGIN.test(line) && !PEM_END.test(line)) {
+                this.insideKey = true;
+                kept.push('[REDACTED private key]\n');
+            }
+            else if (this.insideKey) {
+                if (PEM_END.test(line))
+                    this.insideKey = false;
+            }
+            else {
+                kept.push(line);
+            }
+        }
+        this.write(Buffer.from(this.redactor.scrubLatin1(kept.join('')).text, 'latin1'));
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/redact/scrubber.js
 
 
@@ -33853,6 +33914,18 @@ async function inGroup(reporter, title, body) {
     finally {
         reporter.endGroup();
     }
+}
+/** A reporter that scrubs every message first: nothing it prints can carry a credential. */
+function scrubbingReporter(inner, scrub) {
+    return {
+        info: (message) => inner.info(scrub(message)),
+        debug: (message) => inner.debug(scrub(message)),
+        warning: (message, properties) => inner.warning(scrub(message), properties),
+        error: (message, properties) => inner.error(scrub(message), properties),
+        startGroup: (title) => inner.startGroup(scrub(title)),
+        endGroup: () => inner.endGroup(),
+        setSecret: (value) => inner.setSecret(value),
+    };
 }
 
 ;// CONCATENATED MODULE: ./lib/run/bounded-capture.js
@@ -34190,6 +34263,7 @@ function uploadsFailed(results, explicit) {
 
 
 
+
 /**
  * Registers every secret with the reporter (so the step log masks it) and builds the redactor
  * for the bundle. Must run before anything is logged.
@@ -34227,6 +34301,7 @@ async function runChecks(context) {
             records.push(skippedRecord(name, command, inputs.workingDirectory));
             continue;
         }
+        const live = new LiveLineScrubber(context.redactor, context.live);
         const record = await inGroup(context.reporter, `Run ${name}: ${command}`, () => runCommand({
             name,
             command,
@@ -34235,9 +34310,9 @@ async function runChecks(context) {
             env: commandEnvironment(context.env),
             logFile: external_node_path_namespaceObject.join(context.workDir, 'commands', `${name}.log`),
             maxLogBytes: inputs.maxFileSize,
-            live: context.live,
+            live: (chunk) => live.push(chunk),
             cancel: context.cancel,
-        }));
+        }).finally(() => live.flush()));
         const seconds = (record.duration_ms / 1000).toFixed(1);
         context.reporter.info(`${name}: ${record.outcome} (exit ${record.exit_code ?? record.signal ?? '-'}, ${seconds} s)`);
         records.push(record);
@@ -34453,12 +34528,15 @@ var state = __nccwpck_require__(7390);
 
 
 
+
+
 /** The main step: run the checks, collect, pack, upload, report. */
 async function runMain() {
     const env = process.env;
-    const inputs = readInputs((name) => core/* getInput */.V4(name), env);
-    const reporter = actionReporter;
-    const redactor = prepareSecrets(inputs, env, reporter);
+    // An input the workflow did not set has no variable at all; one set to '' has an empty one.
+    const inputs = readInputs((name) => (env[inputVariable(name)] === undefined ? undefined : core/* getInput */.V4(name)), env);
+    const redactor = prepareSecrets(inputs, env, actionReporter);
+    const reporter = scrubbingReporter(actionReporter, (text) => redactor.scrubText(text));
     core/* saveState */.LZ(state/* STATE */.c.mainStarted, 'true');
     const cancellation = watchForCancellation((signal) => reporter.warning(`Received ${signal}: stopping the commands and collecting diagnostics`));
     const workDir = await makeWorkDir(env);

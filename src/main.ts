@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 
+import { inputVariable } from './inputs/definitions.js';
 import { readInputs } from './inputs/read.js';
 import {
   makeWorkDir,
@@ -9,6 +10,7 @@ import {
   type PipelineResult,
 } from './pipeline.js';
 import { actionReporter } from './report/action-reporter.js';
+import { scrubbingReporter } from './report/reporter.js';
 import { pipelineOutputs } from './report/outputs.js';
 import { failureReasons } from './report/step-result.js';
 import { watchForCancellation } from './run/cancellation.js';
@@ -17,9 +19,13 @@ import { STATE } from './state.js';
 /** The main step: run the checks, collect, pack, upload, report. */
 export async function runMain(): Promise<void> {
   const env = process.env;
-  const inputs = readInputs((name) => core.getInput(name), env);
-  const reporter = actionReporter;
-  const redactor = prepareSecrets(inputs, env, reporter);
+  // An input the workflow did not set has no variable at all; one set to '' has an empty one.
+  const inputs = readInputs(
+    (name) => (env[inputVariable(name)] === undefined ? undefined : core.getInput(name)),
+    env,
+  );
+  const redactor = prepareSecrets(inputs, env, actionReporter);
+  const reporter = scrubbingReporter(actionReporter, (text) => redactor.scrubText(text));
   core.saveState(STATE.mainStarted, 'true');
 
   const cancellation = watchForCancellation((signal) =>

@@ -9,6 +9,7 @@ import type { Inputs } from './inputs/read.js';
 import type { BundleResult } from './pack/manifest-types.js';
 import { archivePathFor } from './pack/archive-name.js';
 import { sealBundle } from './pack/index.js';
+import { LiveLineScrubber } from './redact/live-lines.js';
 import { Redactor } from './redact/scrubber.js';
 import { secretValues } from './redact/secrets.js';
 import { inGroup, type Reporter } from './report/reporter.js';
@@ -71,6 +72,7 @@ export async function runChecks(context: PipelineContext): Promise<CommandRecord
       records.push(skippedRecord(name, command, inputs.workingDirectory));
       continue;
     }
+    const live = new LiveLineScrubber(context.redactor, context.live);
     const record = await inGroup(context.reporter, `Run ${name}: ${command}`, () =>
       runCommand({
         name,
@@ -80,9 +82,9 @@ export async function runChecks(context: PipelineContext): Promise<CommandRecord
         env: commandEnvironment(context.env),
         logFile: path.join(context.workDir, 'commands', `${name}.log`),
         maxLogBytes: inputs.maxFileSize,
-        live: context.live,
+        live: (chunk) => live.push(chunk),
         cancel: context.cancel,
-      }),
+      }).finally(() => live.flush()),
     );
     const seconds = (record.duration_ms / 1000).toFixed(1);
     context.reporter.info(

@@ -6821,7 +6821,7 @@ exports.suggestSimilar = suggestSimilar;
 
 /***/ }),
 
-/***/ 913:
+/***/ 32:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6849,6 +6849,8 @@ var upload = __nccwpck_require__(637);
 
 
 
+/** Inputs where an empty value is a choice (skip the command), not a request for the default. */
+const EMPTY_MEANS_NONE = ['smoke-command', 'test-command'];
 /**
  * Reads and validates every input up front. The first invalid one throws an InputError that
  * names it, its value and what is allowed; nothing has run by then.
@@ -6856,7 +6858,11 @@ var upload = __nccwpck_require__(637);
 function readInputs(getRaw, env) {
     const get = (name) => {
         const raw = getRaw(name);
-        return raw.trim() === '' ? definitions/* INPUT_DEFAULTS */.WJ[name] : raw;
+        if (raw === undefined)
+            return definitions/* INPUT_DEFAULTS */.WJ[name];
+        if (raw.trim() === '' && !EMPTY_MEANS_NONE.includes(name))
+            return definitions/* INPUT_DEFAULTS */.WJ[name];
+        return raw;
     };
     const bool = (name) => (0,parse/* parseBoolean */.yG)(name, get(name).trim());
     const workingDirectory = resolveWorkingDirectory(get('working-directory'));
@@ -9109,6 +9115,57 @@ async function sealBundle(staged, archivePath, compressionLevel, redactor) {
     };
 }
 
+;// CONCATENATED MODULE: ./lib/redact/live-lines.js
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+/**
+ * Scrubs a command's output on its way to the step log, a line at a time so the log stays
+ * live. The runner masks registered secrets itself; this also catches credential shapes a
+ * test prints (a bearer header, a token) and private key blocks spread over many lines.
+ */
+class LiveLineScrubber {
+    redactor;
+    write;
+    partial = '';
+    insideKey = false;
+    constructor(redactor, write) {
+        this.redactor = redactor;
+        this.write = write;
+    }
+    push(chunk) {
+        const text = this.partial + chunk.toString('latin1');
+        const lastNewline = text.lastIndexOf('\n');
+        this.partial = text.slice(lastNewline + 1);
+        if (lastNewline >= 0)
+            this.emit(text.slice(0, lastNewline + 1));
+        // A very long line without a break is written anyway, scrubbed as it is.
+        if (this.partial.length > 64 * 1024)
+            this.flush();
+    }
+    flush() {
+        if (this.partial)
+            this.emit(this.partial);
+        this.partial = '';
+    }
+    emit(text) {
+        const kept = [];
+        for (const line of text.split(/(?<=\n)/)) {
+            if (!this.insideKey && PEM_BEGIN.test(line) && !PEM_END.test(line)) {
+                this.insideKey = true;
+                kept.push('[REDACTED private key]\n');
+            }
+            else if (this.insideKey) {
+                if (PEM_END.test(line))
+                    this.insideKey = false;
+            }
+            else {
+                kept.push(line);
+            }
+        }
+        this.write(Buffer.from(this.redactor.scrubLatin1(kept.join('')).text, 'latin1'));
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/redact/scrubber.js
 
 
@@ -9512,6 +9569,7 @@ var lib_upload = __nccwpck_require__(529);
 
 
 
+
 /**
  * Registers every secret with the reporter (so the step log masks it) and builds the redactor
  * for the bundle. Must run before anything is logged.
@@ -9549,6 +9607,7 @@ async function runChecks(context) {
             records.push(skippedRecord(name, command, inputs.workingDirectory));
             continue;
         }
+        const live = new LiveLineScrubber(context.redactor, context.live);
         const record = await (0,report_reporter/* inGroup */.H)(context.reporter, `Run ${name}: ${command}`, () => runCommand({
             name,
             command,
@@ -9557,9 +9616,9 @@ async function runChecks(context) {
             env: commandEnvironment(context.env),
             logFile: external_node_path_.join(context.workDir, 'commands', `${name}.log`),
             maxLogBytes: inputs.maxFileSize,
-            live: context.live,
+            live: (chunk) => live.push(chunk),
             cancel: context.cancel,
-        }));
+        }).finally(() => live.flush()));
         const seconds = (record.duration_ms / 1000).toFixed(1);
         context.reporter.info(`${name}: ${record.outcome} (exit ${record.exit_code ?? record.signal ?? '-'}, ${seconds} s)`);
         records.push(record);
@@ -9734,6 +9793,7 @@ function printResult(result, inputs, reporter) {
 
 
 
+
 /** `k98-diagnostics collect`: the runbook's collection, through the action's own pipeline. */
 async function runCollect(flags) {
     const raw = {
@@ -9744,12 +9804,13 @@ async function runCollect(flags) {
         upload: flags.upload ? String(flags.uploadTo ?? 'auto') : 'none',
     };
     const env = process.env;
-    const inputs = readInputs((name) => raw[name] ?? '', env);
+    const inputs = readInputs((name) => raw[name], env);
     // The CLI runs no command unless it is given one.
     inputs.smokeCommand = typeof flags.smokeCommand === 'string' ? flags.smokeCommand : '';
     inputs.testCommand = typeof flags.testCommand === 'string' ? flags.testCommand : '';
-    const reporter = (0,console_reporter/* consoleReporter */.P)();
-    const redactor = prepareSecrets(inputs, env, reporter);
+    const terminal = (0,console_reporter/* consoleReporter */.P)();
+    const redactor = prepareSecrets(inputs, env, terminal);
+    const reporter = (0,report_reporter/* scrubbingReporter */.Z)(terminal, (text) => redactor.scrubText(text));
     const cancellation = watchForCancellation();
     const workDir = await makeWorkDir(env);
     try {
@@ -9780,7 +9841,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var commander__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(179);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(411);
-/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(913);
+/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(32);
 /* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48);
 /* harmony import */ var _upload_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(725);
 
@@ -10014,7 +10075,7 @@ function errorMessage(error) {
 /* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
 /* harmony export */   pH: () => (/* binding */ SECRET_INPUTS)
 /* harmony export */ });
-/* unused harmony export OUTPUT_NAMES */
+/* unused harmony exports OUTPUT_NAMES, inputVariable */
 /**
  * Every input of the action, with its literal default: the one place in the code that
  * names them. action.yml carries the same defaults for the runner; a test keeps the two
@@ -10092,6 +10153,10 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'tests-skipped',
     'crash-exception',
 ]));
+/** The variable the runner passes an input in: `INPUT_` and the name upper-cased. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
 
 
 /***/ }),
@@ -10358,7 +10423,8 @@ function consoleReporter(debugEnabled = process.env.K98_DEBUG === '1') {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ inGroup)
+/* harmony export */   H: () => (/* binding */ inGroup),
+/* harmony export */   Z: () => (/* binding */ scrubbingReporter)
 /* harmony export */ });
 /** Runs `body` inside a log group that is always closed. */
 async function inGroup(reporter, title, body) {
@@ -10369,6 +10435,18 @@ async function inGroup(reporter, title, body) {
     finally {
         reporter.endGroup();
     }
+}
+/** A reporter that scrubs every message first: nothing it prints can carry a credential. */
+function scrubbingReporter(inner, scrub) {
+    return {
+        info: (message) => inner.info(scrub(message)),
+        debug: (message) => inner.debug(scrub(message)),
+        warning: (message, properties) => inner.warning(scrub(message), properties),
+        error: (message, properties) => inner.error(scrub(message), properties),
+        startGroup: (title) => inner.startGroup(scrub(title)),
+        endGroup: () => inner.endGroup(),
+        setSecret: (value) => inner.setSecret(value),
+    };
 }
 
 

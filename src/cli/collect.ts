@@ -2,6 +2,7 @@ import type { InputName } from '../inputs/definitions.js';
 import { readInputs } from '../inputs/read.js';
 import { makeWorkDir, prepareSecrets, removeWorkDir, runPipeline } from '../pipeline.js';
 import { consoleReporter } from '../report/console-reporter.js';
+import { scrubbingReporter } from '../report/reporter.js';
 import { watchForCancellation } from '../run/cancellation.js';
 import { flagsToInputs } from './options.js';
 import { printResult } from './print.js';
@@ -16,13 +17,14 @@ export async function runCollect(flags: Record<string, unknown>): Promise<void> 
     upload: flags.upload ? String(flags.uploadTo ?? 'auto') : 'none',
   };
   const env = process.env;
-  const inputs = readInputs((name) => raw[name] ?? '', env);
+  const inputs = readInputs((name) => raw[name], env);
   // The CLI runs no command unless it is given one.
   inputs.smokeCommand = typeof flags.smokeCommand === 'string' ? flags.smokeCommand : '';
   inputs.testCommand = typeof flags.testCommand === 'string' ? flags.testCommand : '';
 
-  const reporter = consoleReporter();
-  const redactor = prepareSecrets(inputs, env, reporter);
+  const terminal = consoleReporter();
+  const redactor = prepareSecrets(inputs, env, terminal);
+  const reporter = scrubbingReporter(terminal, (text) => redactor.scrubText(text));
   const cancellation = watchForCancellation();
   const workDir = await makeWorkDir(env);
   try {
