@@ -201,6 +201,8 @@ export interface PipelineResult {
 export interface PipelineHooks {
   /** Files added to the bundle before sealing (summary, test reports). */
   additions?: (staging: string, commands: CommandRecord[]) => Promise<BundleAddition[]>;
+  /** Commands already decided (the post step runs none): used instead of running any. */
+  commands?: CommandRecord[];
   /** Called as soon as the archive exists, before any upload (to save it in state). */
   onArchive?: (bundle: BundleResult) => void;
 }
@@ -213,7 +215,7 @@ export async function runPipeline(
   context: PipelineContext,
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
-  const commands = await runChecks(context);
+  const commands = hooks.commands ?? (await runChecks(context));
 
   let bundle: BundleResult | null = null;
   let bundleError: string | null = null;

@@ -7091,11 +7091,13 @@ async function planBotFiles(options, onError) {
 function isState(name) {
     return STATE_FILE_NAMES.includes(name) || name === DEFAULT_QUEUE_CACHE;
 }
-/** Newest first, so the oldest rotated logs are the first dropped for size. */
+/**
+ * Newest first, so the oldest rotated logs are the first dropped for size. The rotation
+ * number says the age (a checkout or copy resets times); the time only breaks ties.
+ */
 function newestFirst(a, b) {
-    if (a.mtimeMs !== b.mtimeMs)
-        return b.mtimeMs - a.mtimeMs;
-    return rotationNumber(a.name) - rotationNumber(b.name);
+    const byNumber = rotationNumber(a.name) - rotationNumber(b.name);
+    return byNumber !== 0 ? byNumber : b.mtimeMs - a.mtimeMs;
 }
 function rotationNumber(name) {
     return Number(ROTATED_LOG.exec(name)?.[2] ?? 0);
@@ -9699,7 +9701,7 @@ async function addFiles(context, staged, additions) {
  * they gave, then upload unless the job is being cancelled.
  */
 async function runPipeline(context, hooks = {}) {
-    const commands = await runChecks(context);
+    const commands = hooks.commands ?? (await runChecks(context));
     let bundle = null;
     let bundleError = null;
     try {
