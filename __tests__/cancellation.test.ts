@@ -26,7 +26,7 @@ function writeStubbornHarness(bot: string): { harnessPid: string; childPid: stri
 }
 
 describe('cancellation', () => {
-  it('on SIGINT kills the harness tree, records cancelled and still writes the bundle', async () => {
+  it('on SIGINT kills the harness tree, records cancelled, still bundles', async () => {
     const bot = makeBotTree();
     const pids = writeStubbornHarness(bot);
     let harness = 0;
