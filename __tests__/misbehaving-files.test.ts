@@ -117,6 +117,7 @@ describe('files that misbehave', () => {
         maxFileSize: 1024,
         budget: new Budget(1e9),
         onError: (line) => errors.push(line),
+        onStaged: (staged) => assert.fail(`${staged} should not be staged`),
       },
     );
     assert.equal(record.path, null);
