@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { Pack, Parser, type ReadEntry } from 'tar';
 
 import { Fingerprint } from './fingerprint.js';
-import { ParallelGzip } from './parallel-gzip.js';
+import { ParallelGzip, ZLIB_CHUNK_BYTES } from './parallel-gzip.js';
 import { stallWatchdog } from './watchdog.js';
 
 /** How long packing may go without writing a byte before it is abandoned. */
@@ -52,7 +52,7 @@ export class StreamingPacker {
       () => this.fingerprint.lastProgress,
     );
 
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: ZLIB_CHUNK_BYTES });
     const parser = new Parser({
       onReadEntry: (entry: ReadEntry) => {
         this.readBack.set(entry.path, entry.size);

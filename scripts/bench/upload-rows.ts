@@ -1,0 +1,172 @@
+/**
+ * Row 4: uploading a ~300 MiB archive with the CLI (`k98-diagnostics upload FILE`): to the
+ * local S3 server against `s3cmd put` of the same file, and to a loopback HTTP sink against
+ * curl. A destination whose uploader is not merged yet is reported as such, not measured.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+import { row, type BenchContext } from './bundle-rows.js';
+import { startHttpSink } from './http-sink.js';
+import { measure, measureRuns } from './measure.js';
+import { formatBytes } from './stats.js';
+import type { Row } from './table.js';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+export const CLI_ENTRY = path.join(REPO_ROOT, 'dist/cli/index.js');
+
+/** Whether the uploader for `destination` is still the placeholder that always fails. */
+export function uploaderIsStub(destination: 'http' | 's3'): boolean {
+  const source = readFileSync(path.join(REPO_ROOT, `src/upload/${destination}.ts`), 'utf8');
+  return source.includes('is not available yet');
+}
+
+export function hasProgram(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An incompressible file standing in for an archive (a real one is already compressed). */
+export function makeArchiveFile(file: string, bytes: number): void {
+  const fd = openSync(file, 'w');
+  const block = Buffer.alloc(4 * 1024 * 1024);
+  try {
+    for (let written = 0; written < bytes; written += block.length) {
+      randomFillSync(block);
+      writeSync(fd, block, 0, Math.min(block.length, bytes - written));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function httpUploadRow(context: BenchContext, file: string): Promise<Row> {
+  const what = `4. upload ${formatBytes(sizeOf(file))}, HTTP to loopback sink`;
+  if (uploaderIsStub('http')) {
+    context.notes.push('Row 4 HTTP: the HTTP uploader is not merged into this branch yet.');
+    return [what, 'not merged yet', '', '', '', '', '', '', ''];
+  }
+  const sink = await startHttpSink();
+  try {
+    const cli = () =>
+      measure(process.execPath, [
+        CLI_ENTRY,
+        'upload',
+        file,
+        '--upload-to',
+        'http',
+        '--artifact-url',
+        sink.url,
+      ]);
+    const curl = () =>
+      measure('curl', ['-sS', '-f', '-o', '/dev/null', '-F', `file=@${file}`, sink.url]);
+    const action = [];
+    const baseline = [];
+    for (let run = 0; run < context.runs; run++) {
+      context.log(`  HTTP upload: run ${run + 1}`);
+      action.push(...(await measureRuns(1, cli, 'k98-diagnostics upload (http)')));
+      if (sink.lastBytes() < sizeOf(file)) throw new Error('the HTTP sink got less than the file');
+      if (hasProgram('curl')) baseline.push(...(await measureRuns(1, curl, 'curl')));
+    }
+    return row(
+      what,
+      action,
+      baseline.length ? 'curl -F' : 'no curl',
+      baseline.length ? baseline : null,
+    );
+  } finally {
+    await sink.stop();
+  }
+}
+
+export async function s3UploadRow(context: BenchContext, file: string): Promise<Row> {
+  const what = `4. upload ${formatBytes(sizeOf(file))}, S3 multipart to local server`;
+  if (uploaderIsStub('s3')) {
+    context.notes.push('Row 4 S3: the S3 uploader is not merged into this branch yet.');
+    return [what, 'not merged yet', '', '', '', '', '', '', ''];
+  }
+  const server = await startLocalS3(context);
+  try {
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: server.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+    };
+    const cli = () =>
+      measure(
+        process.execPath,
+        [
+          CLI_ENTRY,
+          'upload',
+          file,
+          '--upload-to',
+          's3',
+          '--s3-bucket',
+          'bench',
+          '--s3-region',
+          server.region,
+          '--s3-endpoint',
+          server.endpoint,
+        ],
+        { env },
+      );
+    const config = path.join(context.workDir, 's3cmd.cfg');
+    const host = new URL(server.endpoint).host;
+    writeFileSync(
+      config,
+      `[default]\naccess_key = ${server.accessKeyId}\nsecret_key = ${server.secretAccessKey}\n` +
+        `host_base = ${host}\nhost_bucket = ${host}\nuse_https = False\n` +
+        'signature_v2 = False\nbucket_location = us-east-1\n',
+    );
+    const s3cmd = () =>
+      measure('s3cmd', ['-c', config, '--no-progress', 'put', file, 's3://bench/s3cmd.tar.gz']);
+    const action = [];
+    const baseline = [];
+    for (let run = 0; run < context.runs; run++) {
+      context.log(`  S3 upload: run ${run + 1}`);
+      action.push(...(await measureRuns(1, cli, 'k98-diagnostics upload (s3)')));
+      if (hasProgram('s3cmd')) baseline.push(...(await measureRuns(1, s3cmd, 's3cmd put')));
+    }
+    context.notes.push(`Row 4 S3: server ${server.kind} on ${server.endpoint}.`);
+    return row(
+      what,
+      action,
+      baseline.length ? 's3cmd put' : 'no s3cmd',
+      baseline.length ? baseline : null,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+interface LocalS3 {
+  kind: string;
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  stop(): Promise<void>;
+}
+
+/** The teammates' test server (radosgw when installed, else s3rver), with a `bench` bucket. */
+export async function startLocalS3(context: BenchContext): Promise<LocalS3> {
+  // A variable path, so the script still type-checks before the S3 helper is merged.
+  const helper = path.join(REPO_ROOT, '__tests__/helpers/s3-server.ts');
+  const { startS3Server } = (await import(helper)) as {
+    startS3Server: (options: {
+      buckets: string[];
+      log?: (line: string) => void;
+    }) => Promise<LocalS3>;
+  };
+  return startS3Server({ buckets: ['bench'], log: context.log });
+}
+
+function sizeOf(file: string): number {
+  return statSync(file).size;
+}
