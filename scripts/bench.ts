@@ -84,9 +84,8 @@ const header = [
 ];
 process.stdout.write(`\n${machine()}\n\n${renderTable(header, table)}\n\n`);
 for (const note of context.notes) process.stdout.write(`- ${note}\n`);
-process.stdout.write(
-  `- Median of ${runs} runs (min–max in brackets); took ${Math.round((Date.now() - started) / 1000)} s.\n`,
-);
+const took = Math.round((Date.now() - started) / 1000);
+process.stdout.write(`- Median of ${runs} runs (min–max in brackets); took ${took} s.\n`);
 
 /** Row 3, with S3 for real once the S3 uploader is merged, else with the default upload. */
 async function coldStart(): Promise<Row[]> {
