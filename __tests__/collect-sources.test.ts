@@ -67,7 +67,7 @@ describe('where files come from', () => {
     );
     assert.equal(run.code, 0, run.stderr);
     const archive = /^Archive: (\S+\.tar\.gz)$/m.exec(run.stdout)?.[1];
-    assert.ok(archive?.startsWith(out), run.stdout);
+    if (!archive?.startsWith(out)) assert.fail(`no archive in ${out}: ${run.stdout}`);
     const root = extractArchive(archive);
     const files = listFiles(root);
     assert.ok(files.includes('files/logs/log.txt.1'));
