@@ -77,7 +77,8 @@ async function crashLogs(logDir: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const rotation = (name: string): number => Number(/^crash\.log(?:\.(\d+))?$/.exec(name)?.[1] ?? 0);
+  const rotation = (name: string): number =>
+    Number(/^crash\.log(?:\.(\d+))?$/.exec(name)?.[1] ?? 0);
   return names
     .filter((name) => /^crash\.log(\.\d+)?$/.test(name))
     .sort((a, b) => rotation(a) - rotation(b))

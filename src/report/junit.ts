@@ -82,7 +82,9 @@ export async function readJunitReports(files: string[]): Promise<TestReport> {
       for (const testCase of cases) addTestCase(report, testCase, isPytestReport(document));
       report.files.push(file);
     } catch (error) {
-      report.problems.push(`${path.basename(file)}: not a readable JUnit report (${errorMessage(error)})`);
+      report.problems.push(
+        `${path.basename(file)}: not a readable JUnit report (${errorMessage(error)})`,
+      );
     }
   }
   return report;

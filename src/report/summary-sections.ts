@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import type { CommandRecord, Outcome } from '../run/outcome.js';
+import type { CommandRecord } from '../run/outcome.js';
 import type { UploadResult } from '../upload/types.js';
 import type { CrashReport } from './crash.js';
 import type { Block, Span } from './document.js';
@@ -65,7 +65,8 @@ export function verdictSentence(data: SummaryData): { failed: boolean; text: str
   if (problems.length > 0) return { failed: true, text: `${capitalise(problems.join('; '))}.` };
 
   const ran = data.commands.filter((record) => record.outcome === 'success');
-  if (ran.length === 0) return { failed: false, text: 'No checks ran; diagnostics were collected.' };
+  if (ran.length === 0)
+    return { failed: false, text: 'No checks ran; diagnostics were collected.' };
   const names = ran.map((record) => COMMAND_LABELS[record.name]).join(' and ');
   return { failed: false, text: `${capitalise(names)} passed.` };
 }
@@ -216,7 +217,10 @@ function errorLogBlocks(log: ErrorLogSummary | null): Block[] {
 
 function shutdownBlocks(infos: ShutdownInfo[]): Block[] {
   if (infos.length === 0) return [];
-  return [{ kind: 'heading', text: 'Last shutdown' }, { kind: 'table', ...shutdownTable(infos) }];
+  return [
+    { kind: 'heading', text: 'Last shutdown' },
+    { kind: 'table', ...shutdownTable(infos) },
+  ];
 }
 
 function bundleBlocks(bundle: BundleFacts | null, uploads: UploadResult[] | null): Block[] {

@@ -10,10 +10,7 @@ export type { BundleFacts, SummaryData } from './summary-sections.js';
 export const SUMMARY_LIMIT_BYTES = 900 * 1024;
 
 /** The job summary (and meta/summary.md) as GitHub markdown, scrubbed and size-bounded. */
-export function renderSummary(
-  data: SummaryData,
-  options: { maxBytes?: number } = {},
-): string {
+export function renderSummary(data: SummaryData, options: { maxBytes?: number } = {}): string {
   const markdown = data.scrub(renderMarkdown(scrubBlocks(summaryBlocks(data), data.scrub)));
   return truncateMarkdown(markdown, options.maxBytes ?? SUMMARY_LIMIT_BYTES);
 }

@@ -25,7 +25,8 @@ export interface ParsedTraceback {
 }
 
 /** The bot's logger prefix: `2026-11-30 21:04:05,123 [ERROR] bot.queue: `. */
-const LOG_PREFIX = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?\s+\[[A-Za-z]+\]\s+[^\s:]+: ?/;
+const LOG_PREFIX =
+  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?\s+\[[A-Za-z]+\]\s+[^\s:]+: ?/;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
 const TRACEBACK_START = /Traceback \(most recent call last\):\s*$/;
 const CHAIN_SEPARATOR =
@@ -129,7 +130,11 @@ function parseOne(
 
   const candidate = lines[index] ?? '';
   if (candidate.trim() !== '' && !/^\s/.test(candidate) && !TRACEBACK_START.test(candidate)) {
-    return { frames, exception: candidate.trim().slice(0, MAX_EXCEPTION_CHARS), endLine: index + 1 };
+    return {
+      frames,
+      exception: candidate.trim().slice(0, MAX_EXCEPTION_CHARS),
+      endLine: index + 1,
+    };
   }
   return { frames, exception: '(the traceback is cut short: no exception line)', endLine: index };
 }
