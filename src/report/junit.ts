@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { glob } from 'tinyglobby';
 
 import { errorMessage } from '../errors.js';
@@ -76,6 +76,10 @@ export async function readJunitReports(files: string[]): Promise<TestReport> {
   for (const file of files) {
     try {
       const xml = await readBounded(file);
+      // The parser is lenient (an unclosed element still parses): a report cut short by a
+      // killed run must be reported as such, not half-counted.
+      const valid = XMLValidator.validate(xml);
+      if (valid !== true) throw new Error(`${valid.err.msg} (line ${valid.err.line})`);
       const document = parser.parse(xml) as XmlNode;
       const cases = collectTestCases(document);
       if (cases === null) throw new Error('no <testsuite> or <testsuites> element');
