@@ -229,8 +229,8 @@ function bundleBlocks(bundle: BundleFacts | null, uploads: UploadResult[] | null
   if (bundle) {
     const facts = [
       `${formatBytes(bundle.size)}, ${bundle.entries} entries`,
-      `${bundle.truncated} truncated`,
-      `${bundle.leftOut} left out`,
+      `${plural(bundle.truncated, 'file')} truncated`,
+      `${plural(bundle.leftOut, 'file')} left out`,
       `${bundle.redactions} values redacted`,
     ];
     blocks.push({ kind: 'paragraph', spans: [{ code: bundle.path }, `: ${facts.join(', ')}.`] });
@@ -243,7 +243,7 @@ function uploadBlocks(uploads: UploadResult[]): Block[] {
   if (uploads.length === 0) return [{ kind: 'paragraph', spans: ['Not uploaded.'] }];
   const items = uploads.map((upload): Span[] => {
     const name = { strong: upload.destination };
-    const notes = (upload.notes ?? []).map((note) => ` ${note}`);
+    const notes = (upload.notes ?? []).map((note) => ` — ${note}`);
     if (!upload.ok) return [name, `: failed: ${upload.error ?? 'unknown error'}`, ...notes];
     const location = upload.location ?? '';
     if (/^https?:\/\//.test(location)) {
