@@ -130,8 +130,9 @@ describe('findNewestCrash', () => {
     closeSync(handle);
 
     // In a child process, so its peak resident memory is this read's alone.
+    const source = JSON.stringify(path.join(REPO_ROOT, 'src/report/crash.ts'));
     const probe =
-      `import { findNewestCrash } from ${JSON.stringify(path.join(REPO_ROOT, 'src/report/crash.ts'))};\n` +
+      `import { findNewestCrash } from ${source};\n` +
       `const crash = await findNewestCrash(${JSON.stringify(dir)});\n` +
       'console.log(JSON.stringify({ crash, maxRssKiB: process.resourceUsage().maxRSS }));';
     let output: string;

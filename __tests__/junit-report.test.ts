@@ -49,7 +49,7 @@ describe('readJunitReports', () => {
     assert.deepEqual(report.problems, []);
   });
 
-  it('reads the same failures from the xunit1 flavour (file and 0-based line attributes)', async () => {
+  it('reads the same failures from xunit1 (file and 0-based line attributes)', async () => {
     const xunit2 = await readJunitReports([junit('pytest-failures.xml')]);
     const xunit1 = await readJunitReports([junit('pytest-xunit1.xml')]);
     assert.deepEqual(xunit1.failures, xunit2.failures);
@@ -77,7 +77,7 @@ describe('readJunitReports', () => {
     assert.equal(report.files.length, 1);
   });
 
-  it('adds up several files, nested suites and CDATA bodies, and notes unreadable ones', async () => {
+  it('adds up files, nested suites and CDATA bodies; notes unreadable ones', async () => {
     const broken = path.join(tempDir(), 'broken.xml');
     writeFileSync(broken, '<testsuite><testcase name="x">');
     const notJunit = path.join(tempDir(), 'other.xml');
