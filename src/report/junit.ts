@@ -209,20 +209,30 @@ function failureLocation(
 ): { file: string | null; line: number | null } {
   const attributeFile = text(testCase.file) || null;
   const testFile = attributeFile ?? moduleFile(text(testCase.classname), text(testCase.name));
-  const frames = [...body.matchAll(/^\s*(?:File ")?([^\s":]+\.py)"?(?::|, line )(\d+)/gm)].map(
-    (match) => ({ file: match[1] as string, line: Number(match[2]) }),
-  );
+  const frames = [...body.matchAll(FRAME_LOCATION)].map((match) => ({
+    file: match[1] as string,
+    line: Number(match[2]),
+    function: match[3] ?? null,
+  }));
 
-  const inTestFile = frames.find((frame) => testFile !== null && sameFile(frame.file, testFile));
-  if (inTestFile) return inTestFile;
+  // In a Python traceback the test's own frame names it; pytest's `path:line:` frames do not,
+  // and start at the test.
+  const testName = text(testCase.name).replace(/\[.*$/, '');
+  const inTestFile = frames.filter((frame) => testFile && sameFile(frame.file, testFile));
+  const own = inTestFile.find((frame) => frame.function === testName) ?? inTestFile[0];
+  if (own && testFile) return { file: testFile, line: own.line };
 
   const attributeLine = Number.parseInt(text(testCase.line), 10);
   if (attributeFile && Number.isFinite(attributeLine)) {
     return { file: attributeFile, line: pytest ? attributeLine + 1 : attributeLine };
   }
   if (testFile) return { file: testFile, line: null };
-  return frames.at(-1) ?? { file: null, line: null };
+  const last = frames.at(-1);
+  return last ? { file: last.file, line: last.line } : { file: null, line: null };
 }
+
+/** `path.py:12:` (pytest) or `File "path.py", line 12, in name` (a Python traceback). */
+const FRAME_LOCATION = /^\s*(?:File ")?([^\s":]+\.py)"?(?::|, line )(\d+)(?:, in (\S+)|:)?/gm;
 
 /** `tests.test_queue` (or a collection error's name) → `tests/test_queue.py`. */
 function moduleFile(classname: string, name: string): string | null {
