@@ -43,6 +43,7 @@ const CHAIN_LOOKAHEAD = 50;
 /** Longest exception line kept (a repr can be megabytes). */
 const MAX_EXCEPTION_CHARS = 2000;
 
+// TODO: ExceptionGroup tracebacks (Python 3.11+, nested `  | ` blocks) are not understood.
 /**
  * Finds every Python traceback in a log text, oldest first. A chain of exceptions counts as
  * one traceback whose exception is the last raised. Copes with tracebacks written after a
