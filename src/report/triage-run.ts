@@ -1,6 +1,7 @@
 import { access, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { errorMessage } from '../errors.js';
 import type { Inputs } from '../inputs/read.js';
 import type { BundleAddition, PipelineResult } from '../pipeline.js';
 import { addJunitXml } from '../run/junit-flag.js';
@@ -24,6 +25,7 @@ const MAX_TAIL_BYTES = 16 * 1024 * 1024;
 export class TriageRun {
   /** Empty until the bundle is staged. */
   triage: Triage = { tests: null, crash: null, errorLog: null, shutdown: [], problems: [] };
+  private globProblem: string | null = null;
 
   private constructor(
     private readonly inputs: Inputs,
@@ -53,7 +55,11 @@ export class TriageRun {
     staging: string,
     commands: CommandRecord[],
   ): Promise<BundleAddition[]> => {
-    const junitFiles = await this.junitFiles();
+    // A glob that cannot be read must not cost the bundle: the problem is noted instead.
+    const junitFiles = await this.junitFiles().catch((error: unknown) => {
+      this.globProblem = `test-report '${this.inputs.testReport}': ${errorMessage(error)}`;
+      return [];
+    });
     this.triage = await buildTriage({
       logDir: this.inputs.logDir,
       dataDir: this.inputs.dataDir,
@@ -61,6 +67,8 @@ export class TriageRun {
       junitFiles,
       errorLogTailText: await readBounded(path.join(staging, ERROR_LOG_TAIL)),
     });
+
+    if (this.globProblem) this.triage.problems.push(this.globProblem);
 
     const additions: BundleAddition[] = [];
     const names = new Set<string>();
@@ -92,7 +100,11 @@ export class TriageRun {
 
   private async junitFiles(): Promise<string[]> {
     if (this.inputs.testReport) {
-      return resolveTestReports(this.inputs.testReport, this.inputs.workingDirectory);
+      const files = await resolveTestReports(this.inputs.testReport, this.inputs.workingDirectory);
+      if (files.length === 0) {
+        this.globProblem = `test-report '${this.inputs.testReport}' matched no files`;
+      }
+      return files;
     }
     if (!this.ownReport) return [];
     // pytest writes no report when it could not start (a usage error, pytest missing).
