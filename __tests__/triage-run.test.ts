@@ -9,7 +9,8 @@ import { tempDir } from './helpers/action.js';
 import { botTree, commandRecord, fixture, testScrub } from './helpers/triage-fixtures.js';
 
 function inputsFor(root: string, given: Record<string, string>): Inputs {
-  return readInputs((name) => ({ 'working-directory': root, ...given })[name], {});
+  const raw: Record<string, string> = { 'working-directory': root, ...given };
+  return readInputs((name) => raw[name], {});
 }
 
 const failedTests = [commandRecord({ name: 'tests', outcome: 'failure', exit_code: 1 })];
