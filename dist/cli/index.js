@@ -7091,11 +7091,13 @@ async function planBotFiles(options, onError) {
 function isState(name) {
     return STATE_FILE_NAMES.includes(name) || name === DEFAULT_QUEUE_CACHE;
 }
-/** Newest first, so the oldest rotated logs are the first dropped for size. */
+/**
+ * Newest first, so the oldest rotated logs are the first dropped for size. The rotation
+ * number says the age (a checkout or copy resets times); the time only breaks ties.
+ */
 function newestFirst(a, b) {
-    if (a.mtimeMs !== b.mtimeMs)
-        return b.mtimeMs - a.mtimeMs;
-    return rotationNumber(a.name) - rotationNumber(b.name);
+    const byNumber = rotationNumber(a.name) - rotationNumber(b.name);
+    return byNumber !== 0 ? byNumber : b.mtimeMs - a.mtimeMs;
 }
 function rotationNumber(name) {
     return Number(ROTATED_LOG.exec(name)?.[2] ?? 0);
@@ -7226,8 +7228,10 @@ const CREDENTIAL_PATTERNS = [
     },
     { name: 'jwt', regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
     {
+        // The first part is a user id in base64: ids are decimal strings starting 1-9, which
+        // always encode to M, N or O. Starting on that letter keeps the scan fast.
         name: 'discord-token',
-        regex: /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,40}\b/g,
+        regex: /\b[MNO][A-Za-z0-9_-]{22,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,40}\b/g,
     },
     {
         name: 'authorization-header',
@@ -7235,8 +7239,9 @@ const CREDENTIAL_PATTERNS = [
         keep: 1,
     },
     {
+        // Starts at the literal `://` (fast to find); the scheme before it is left alone.
         name: 'url-password',
-        regex: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/"']+:)[^\s@/"']+(@)/gi,
+        regex: /(:\/\/[^\s:@/"']+:)[^\s@/"']+(@)/g,
         keep: 1,
         keepAfter: 2,
     },
@@ -8552,6 +8557,7 @@ async function stageEntry(entry, context) {
             return leftOut(record, 'over max-bundle-size', context);
         }
         context.budget.used += staged.size;
+        context.onStaged(entry.archivePath);
         return {
             ...record,
             path: entry.archivePath,
@@ -8732,6 +8738,7 @@ async function collectBundle(options) {
         maxFileSize: options.maxFileSize,
         budget: new Budget(options.maxBundleSize),
         onError,
+        onStaged: options.onStaged,
     };
     const records = [];
     const seen = new Set();
@@ -8852,6 +8859,8 @@ function archivePathFor(output, env, cwd) {
     return external_node_path_.join(cwd, name);
 }
 
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: external "events"
 const external_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 // EXTERNAL MODULE: external "node:events"
@@ -8875,8 +8884,6 @@ var zr=Object.defineProperty;var Ur=(s,t)=>{for(var e in t)zr(s,e,{get:t[e],enum
 
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: ./lib/pack/parallel-gzip.js
 
 
@@ -8969,26 +8976,102 @@ function stallWatchdog(what, stallMs, progress) {
 
 
 
+
+
 /** How long packing may go without writing a byte before it is abandoned. */
 const PACK_STALL_MS = 120_000;
 /**
- * Packs the staged files (paths relative to `stagingDir`, in the given order) as one tar.gz,
- * streamed: tar -> parallel gzip -> hash -> file. Memory does not grow with the logs' size.
+ * Packs files into one tar.gz while they are still being collected: each file is added as
+ * soon as it is staged, so scrubbing (main thread) and compressing (libuv's thread pool)
+ * overlap. The compressed bytes are hashed and also read back on the fly (gunzip + tar
+ * parse), so the check costs no second pass over the archive. Memory stays bounded by the
+ * gzip blocks in flight.
  */
-async function packArchive(stagingDir, files, archivePath, compressionLevel, stallMs = PACK_STALL_MS) {
-    const tarStream = Jn({ cwd: stagingDir, portable: true, noDirRecurse: true }, files);
-    const fingerprint = new Fingerprint();
-    const watchdog = stallWatchdog('packing the archive', stallMs, () => fingerprint.lastProgress);
-    try {
-        await (0,promises_.pipeline)(tarStream, new ParallelGzip(compressionLevel), fingerprint, (0,external_node_fs_.createWriteStream)(archivePath), { signal: watchdog.signal });
+class StreamingPacker {
+    tar;
+    fingerprint = new Fingerprint();
+    readBack = new Map();
+    done;
+    watchdog;
+    constructor(stagingDir, archivePath, compressionLevel, stallMs = PACK_STALL_MS) {
+        // node-tar reads up to 16 MiB of a file at once by default; 1 MiB keeps memory flat.
+        this.tar = new wt({
+            cwd: stagingDir,
+            portable: true,
+            noDirRecurse: true,
+            maxReadSize: 1024 * 1024,
+        });
+        this.watchdog = stallWatchdog('packing the archive', stallMs, () => this.fingerprint.lastProgress);
+        const gunzip = (0,external_node_zlib_namespaceObject.createGunzip)();
+        const parser = new rt({
+            onReadEntry: (entry) => {
+                this.readBack.set(entry.path, entry.size);
+                entry.resume();
+            },
+        });
+        gunzip.on('data', (chunk) => parser.write(chunk));
+        const parsed = new Promise((resolve, reject) => {
+            gunzip.on('end', () => {
+                parser.end();
+                resolve();
+            });
+            gunzip.on('error', reject);
+        });
+        const written = (0,promises_.pipeline)(this.tar, new ParallelGzip(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
+        this.done = Promise.all([written, parsed]).then(() => undefined);
+        // Reported by finish(); a rejection before then must not crash the process.
+        this.done.catch(() => undefined);
     }
-    catch (error) {
-        throw watchdog.signal.aborted ? watchdog.signal.reason : error;
+    /** Queues one staged file (a path relative to the staging directory). */
+    add(relativePath) {
+        this.fingerprint.lastProgress = Date.now();
+        this.tar.add(relativePath);
     }
-    finally {
-        watchdog.stop();
+    /** Ends the archive and waits until it is written, hashed and read back. */
+    async finish() {
+        this.fingerprint.lastProgress = Date.now();
+        this.tar.end();
+        try {
+            await this.done;
+        }
+        catch (error) {
+            throw this.watchdog.signal.aborted ? this.watchdog.signal.reason : error;
+        }
+        finally {
+            this.watchdog.stop();
+        }
+        return {
+            sha256: this.fingerprint.hash.digest('hex'),
+            size: this.fingerprint.size,
+            readBack: this.readBack,
+        };
     }
-    return { sha256: fingerprint.hash.digest('hex'), size: fingerprint.size };
+}
+/** Passes bytes on while feeding a copy to the read-back check, at the pace of the slower. */
+class ReadBackTee extends external_node_stream_namespaceObject.Transform {
+    check;
+    constructor(check) {
+        super();
+        this.check = check;
+    }
+    _transform(chunk, _encoding, done) {
+        this.push(chunk);
+        if (this.check.write(chunk))
+            done();
+        else
+            this.check.once('drain', () => done());
+    }
+    _flush(done) {
+        this.check.end();
+        done();
+    }
+}
+/** Packs a list of files at once (for callers that have them all). */
+async function packArchive(stagingDir, files, archivePath, compressionLevel) {
+    const packer = new StreamingPacker(stagingDir, archivePath, compressionLevel);
+    for (const file of files)
+        packer.add(file);
+    return packer.finish();
 }
 
 // EXTERNAL MODULE: ./lib/version.js
@@ -9015,37 +9098,11 @@ async function writeManifest(stagingDir, manifest) {
 }
 
 ;// CONCATENATED MODULE: ./lib/pack/verify.js
-
-
-
-
-
 /**
- * Reads the archive back and checks that it holds exactly the expected files with the
- * expected sizes: a partial or corrupt archive is never uploaded.
+ * Compares what reading the archive back found with what was meant to go in: a partial or
+ * corrupt archive is never uploaded.
  */
-async function verifyArchive(archivePath, expected, stallMs) {
-    const found = new Map();
-    let lastProgress = Date.now();
-    const parser = new rt({
-        onReadEntry: (entry) => {
-            lastProgress = Date.now();
-            found.set(entry.path, entry.size);
-            entry.resume();
-        },
-    });
-    const watchdog = stallWatchdog('checking the archive', stallMs, () => lastProgress);
-    try {
-        await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(archivePath), (0,external_node_zlib_namespaceObject.createGunzip)(), parser, {
-            signal: watchdog.signal,
-        });
-    }
-    catch (error) {
-        throw watchdog.signal.aborted ? watchdog.signal.reason : error;
-    }
-    finally {
-        watchdog.stop();
-    }
+function checkReadBack(found, expected) {
     const problems = [];
     for (const [name, size] of expected) {
         const actual = found.get(name);
@@ -9067,16 +9124,14 @@ async function verifyArchive(archivePath, expected, stallMs) {
 
 
 
-
-
-
 /**
- * Seals the staged bundle: writes errors.txt and the manifest, packs the tar.gz and reads it
- * back. Throws when the archive cannot be made whole; the caller reports it.
+ * Seals the bundle: writes errors.txt and the manifest, ends the archive and checks what was
+ * read back against the manifest. Throws when the archive is not whole; the caller reports it.
  */
-async function sealBundle(staged, archivePath, compressionLevel, redactor) {
+async function sealBundle(staged, packer, archivePath, redactor) {
     const errorsText = staged.errors.length > 0 ? `${staged.errors.join('\n')}\n` : '';
     const errorsFile = await stageContent(errorsText, staged.stagingDir, ERRORS_PATH, redactor);
+    packer.add(ERRORS_PATH);
     const records = [
         ...staged.records,
         {
@@ -9094,21 +9149,20 @@ async function sealBundle(staged, archivePath, compressionLevel, redactor) {
     ];
     const manifest = buildManifest(records);
     const manifestSize = await writeManifest(staged.stagingDir, manifest);
+    packer.add(MANIFEST_PATH);
     const expected = new Map();
     for (const record of records) {
         if (record.path)
             expected.set(record.path, record.archived_size ?? 0);
     }
     expected.set(MANIFEST_PATH, manifestSize);
-    const files = [...expected.keys()];
-    await (0,promises_namespaceObject.mkdir)(external_node_path_.dirname(archivePath), { recursive: true });
-    const packed = await packArchive(staged.stagingDir, files, archivePath, compressionLevel);
-    await verifyArchive(archivePath, expected, PACK_STALL_MS);
+    const packed = await packer.finish();
+    checkReadBack(packed.readBack, expected);
     return {
         archivePath,
         sha256: packed.sha256,
         size: packed.size,
-        entryCount: files.length,
+        entryCount: expected.size,
         manifest,
         errors: staged.errors,
         stagingDir: staged.stagingDir,
@@ -9570,6 +9624,7 @@ var lib_upload = __nccwpck_require__(529);
 
 
 
+
 /**
  * Registers every secret with the reporter (so the step log masks it) and builds the redactor
  * for the bundle. Must run before anything is logged.
@@ -9649,6 +9704,9 @@ async function buildBundle(context, commands, additions = async () => []) {
     const stagingDir = external_node_path_.join(context.workDir, 'bundle');
     await (0,promises_namespaceObject.mkdir)(stagingDir, { recursive: true });
     return (0,report_reporter/* inGroup */.H)(reporter, 'Collect diagnostics', async () => {
+        const archivePath = archivePathFor(inputs.output, context.env, process.cwd());
+        await (0,promises_namespaceObject.mkdir)(external_node_path_.dirname(archivePath), { recursive: true });
+        const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
         const staged = await collectBundle({
             stagingDir,
             workingDirectory: inputs.workingDirectory,
@@ -9667,17 +9725,17 @@ async function buildBundle(context, commands, additions = async () => []) {
             redactor: context.redactor,
             warn: (message) => reporter.warning(message),
             debug: (message) => reporter.debug(message),
+            onStaged: (file) => packer.add(file),
         });
-        await addFiles(context, staged, await additions(stagingDir));
-        const archivePath = archivePathFor(inputs.output, context.env, process.cwd());
+        await addFiles(context, staged, await additions(stagingDir), packer);
         const kept = staged.records.filter((record) => record.path).length;
         reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
-        const bundle = await sealBundle(staged, archivePath, inputs.compressionLevel, context.redactor);
+        const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
         reporter.info(`Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`);
         return bundle;
     });
 }
-async function addFiles(context, staged, additions) {
+async function addFiles(context, staged, additions, packer) {
     for (const addition of additions) {
         const file = await stageContent(addition.content, staged.stagingDir, addition.archivePath, context.redactor);
         staged.records.push({
@@ -9692,6 +9750,7 @@ async function addFiles(context, staged, additions) {
             redactions: file.redactions,
             scrubbed: true,
         });
+        packer.add(addition.archivePath);
     }
 }
 /**
@@ -9699,7 +9758,7 @@ async function addFiles(context, staged, additions) {
  * they gave, then upload unless the job is being cancelled.
  */
 async function runPipeline(context, hooks = {}) {
-    const commands = await runChecks(context);
+    const commands = hooks.commands ?? (await runChecks(context));
     let bundle = null;
     let bundleError = null;
     try {

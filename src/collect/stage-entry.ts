@@ -33,6 +33,8 @@ export interface StageContext {
   maxFileSize: number;
   budget: Budget;
   onError: (message: string) => void;
+  /** Told about each file once it is staged for good (the packer takes it from there). */
+  onStaged: (archivePath: string) => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function stageEntry(
       return leftOut(record, 'over max-bundle-size', context);
     }
     context.budget.used += staged.size;
+    context.onStaged(entry.archivePath);
     return {
       ...record,
       path: entry.archivePath,
