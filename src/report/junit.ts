@@ -83,7 +83,8 @@ export async function readJunitReports(files: string[]): Promise<TestReport> {
       const document = parser.parse(xml) as XmlNode;
       const cases = collectTestCases(document);
       if (cases === null) throw new Error('no <testsuite> or <testsuites> element');
-      for (const testCase of cases) addTestCase(report, testCase, isPytestReport(document));
+      const pytest = isPytestReport(document);
+      for (const testCase of cases) addTestCase(report, testCase, pytest);
       report.files.push(file);
     } catch (error) {
       report.problems.push(
