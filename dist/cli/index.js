@@ -8587,8 +8587,10 @@ async function produce(entry, context, record) {
             : await readTail(source.path, plan.lines);
         return stageStream(external_node_stream_namespaceObject.Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
     }
-    // Command output and state files are always scrubbed as text, whatever bytes they hold.
-    const mayBeBinary = entry.kind !== 'command-log' && entry.kind !== 'state';
+    // The bot's own files and command output are always scrubbed as text, whatever bytes they
+    // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
+    // binary.
+    const mayBeBinary = entry.kind === 'extra';
     const binary = mayBeBinary && (await looksBinary(source.path));
     if (binary && !(plan.type === 'copy' && plan.explicit)) {
         leftOut(record, 'binary file (name it directly in extra-paths to keep it)', context);

@@ -97,8 +97,10 @@ async function produce(entry: PlannedEntry, context: StageContext, record: Manif
     return stageStream(Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
   }
 
-  // Command output and state files are always scrubbed as text, whatever bytes they hold.
-  const mayBeBinary = entry.kind !== 'command-log' && entry.kind !== 'state';
+  // The bot's own files and command output are always scrubbed as text, whatever bytes they
+  // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
+  // binary.
+  const mayBeBinary = entry.kind === 'extra';
   const binary = mayBeBinary && (await looksBinary(source.path));
   if (binary && !(plan.type === 'copy' && plan.explicit)) {
     leftOut(record, 'binary file (name it directly in extra-paths to keep it)', context);
