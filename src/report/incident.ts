@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 
 import { errorMessage } from '../errors.js';
 import type { IncidentSettings } from '../inputs/read.js';
@@ -61,7 +61,9 @@ export async function syncIncidentIssue(options: IncidentOptions): Promise<Incid
   const workflow = env.GITHUB_WORKFLOW || 'unnamed workflow';
   const title = `Health check failing: ${workflow}`;
   const run = runLink(env, repository);
-  const client = getOctokit(settings.token, {
+  // Loaded only when the incident hook is on: a run without it does not pay the load time.
+  const { getOctokit: makeClient } = await import('@actions/github');
+  const client = makeClient(settings.token, {
     baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
   });
 
