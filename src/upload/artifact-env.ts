@@ -1,0 +1,51 @@
+/**
+ * Upload concurrency for the artifact library: it stages 8 MiB blocks and keeps about one
+ * buffer per parallel block, so its default of 5 peaked near 230 MB. Two keeps the step well
+ * under 150 MB and still overlaps one block's upload with reading the next.
+ */
+export const ARTIFACT_UPLOAD_CONCURRENCY = 2;
+
+/** The variables @actions/artifact reads from process.env when it is called. */
+const LIBRARY_VARIABLES = [
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RESULTS_URL',
+  'GITHUB_SERVER_URL',
+  'GITHUB_RETENTION_DAYS',
+  'ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY',
+  'ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS',
+] as const;
+
+/**
+ * Runs `body` with the library's variables taken from the request's environment rather than
+ * the process's, so a caller (and a test) decides what the library sees. The concurrency and
+ * stall timeout are ours unless the user set the library's own variables. The process's
+ * values are restored afterwards.
+ */
+export async function withArtifactEnv<T>(
+  env: NodeJS.ProcessEnv,
+  stallTimeoutMs: number,
+  body: () => Promise<T>,
+): Promise<T> {
+  const saved = new Map(LIBRARY_VARIABLES.map((name) => [name, process.env[name]]));
+  const wanted: Record<(typeof LIBRARY_VARIABLES)[number], string | undefined> = {
+    ACTIONS_RUNTIME_TOKEN: env.ACTIONS_RUNTIME_TOKEN,
+    ACTIONS_RESULTS_URL: env.ACTIONS_RESULTS_URL,
+    GITHUB_SERVER_URL: env.GITHUB_SERVER_URL,
+    GITHUB_RETENTION_DAYS: env.GITHUB_RETENTION_DAYS,
+    ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY:
+      env.ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY || String(ARTIFACT_UPLOAD_CONCURRENCY),
+    ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS:
+      env.ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS || String(stallTimeoutMs),
+  };
+  for (const name of LIBRARY_VARIABLES) setVariable(name, wanted[name]);
+  try {
+    return await body();
+  } finally {
+    for (const [name, value] of saved) setVariable(name, value);
+  }
+}
+
+function setVariable(name: string, value: string | undefined): void {
+  if (value === undefined || value === '') delete process.env[name];
+  else process.env[name] = value;
+}
