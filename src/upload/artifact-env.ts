@@ -3,7 +3,7 @@
  * buffer per parallel block, so its default of 5 peaked near 230 MB. Two keeps the step well
  * under 150 MB and still overlaps one block's upload with reading the next.
  */
-export const ARTIFACT_UPLOAD_CONCURRENCY = 2;
+export const ARTIFACT_UPLOAD_CONCURRENCY = 1;
 
 /** The variables @actions/artifact reads from process.env when it is called. */
 const LIBRARY_VARIABLES = [
