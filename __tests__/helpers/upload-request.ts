@@ -7,28 +7,6 @@ import { readUploadSettings } from '../../src/inputs/upload.js';
 import type { Reporter } from '../../src/report/reporter.js';
 import type { UploadRequest } from '../../src/upload/types.js';
 
-/** A reporter that keeps every line, for tests that call an uploader in-process. */
-export interface RecordingReporter extends Reporter {
-  lines: string[];
-  secrets: string[];
-}
-
-export function recordingReporter(): RecordingReporter {
-  const lines: string[] = [];
-  const secrets: string[] = [];
-  return {
-    lines,
-    secrets,
-    info: (message) => lines.push(`info: ${message}`),
-    debug: (message) => lines.push(`debug: ${message}`),
-    warning: (message) => lines.push(`warning: ${message}`),
-    error: (message) => lines.push(`error: ${message}`),
-    startGroup: (title) => lines.push(`group: ${title}`),
-    endGroup: () => undefined,
-    setSecret: (value) => secrets.push(value),
-  };
-}
-
 /**
  * An UploadRequest for an archive on disk, with settings read through the real input parser
  * from action inputs (by their action.yml names) and an environment.
@@ -37,7 +15,7 @@ export function uploadRequest(
   archivePath: string,
   inputs: Partial<Record<InputName, string>>,
   env: NodeJS.ProcessEnv,
-  reporter: Reporter = recordingReporter(),
+  reporter: Reporter,
 ): UploadRequest {
   const values: Record<string, string> = { ...INPUT_DEFAULTS, ...inputs };
   const settings = readUploadSettings((name) => values[name] ?? '', env);

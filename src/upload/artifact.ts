@@ -22,6 +22,12 @@ export const artifactUploader: Uploader = {
 async function uploadArtifact(request: UploadRequest): Promise<UploadResult> {
   const { env, reporter, settings } = request;
   if (env.ACTIONS_RUNTIME_TOKEN) reporter.setSecret(env.ACTIONS_RUNTIME_TOKEN);
+  if (isEnterpriseServer(env)) {
+    return failed(
+      '@actions/artifact does not support workflow artifacts on GitHub Enterprise Server ' +
+        `(${env.GITHUB_SERVER_URL}); use s3 or http. The bundle is kept at ${request.archivePath}`,
+    );
+  }
   const names = artifactNames(settings.artifact, env);
   const firstName = names.candidates[0] ?? '';
   if (names.original !== undefined) {
@@ -216,6 +222,21 @@ export function artifactUrl(env: NodeJS.ProcessEnv, id: number): string {
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return '';
   return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
+}
+
+/**
+ * The library refuses any server but github.com and GHE.com (`*.ghe.com`) with a warning that
+ * calls the error temporary; saying so first gives the user the real reason.
+ */
+function isEnterpriseServer(env: NodeJS.ProcessEnv): boolean {
+  if (!env.GITHUB_SERVER_URL) return false;
+  let host = '';
+  try {
+    host = new URL(env.GITHUB_SERVER_URL).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host !== 'github.com' && !host.endsWith('.ghe.com') && !host.endsWith('.localhost');
 }
 
 /** The service lists digests as `sha256:<hex>`; the library's upload answer is bare hex. */
