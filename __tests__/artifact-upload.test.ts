@@ -237,6 +237,14 @@ describe('artifact destination against a local backend', () => {
     assert.deepEqual(again.result.outputs, first.result.outputs);
     assert.equal(backend.artifacts('run-again').length, 1);
     assert.ok(said(again.lines, /already holds this bundle/));
+
+    // A bundle that went up under a suffix is found there too, not uploaded a third time.
+    const suffixed = makeArchive();
+    const second = await upload(suffixed, {}, env);
+    assert.ok(said(second.lines, /Uploaded workflow artifact '.*attempt1-2.tar.gz'/));
+    const third = await upload(suffixed, {}, env);
+    assert.deepEqual(third.result.outputs, second.result.outputs);
+    assert.equal(backend.artifacts('run-again').length, 2);
   });
 
   it('a 500 then success is retried by the library alone', async () => {

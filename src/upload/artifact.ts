@@ -91,9 +91,9 @@ async function uploadUnderFreeName(
     }
 
     // Someone (an earlier step, a sibling matrix job, or our own main step before a post
-    // step) has this name. The same bundle under it counts as uploaded.
+    // step) has this name. The same bundle under any of our names counts as uploaded.
     const existing = await listQuietly(client, request);
-    const same = findSameBundle(existing, [name], request.sha256);
+    const same = findSameBundle(existing, names.candidates, request.sha256);
     if (same) return alreadyPresent(request, same);
     if (names.explicit) {
       return failed(conflictMessage(name, request.archivePath, true));
