@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -21,9 +21,16 @@ import {
 import { recordingReporter, type ReportedLine } from './helpers/reporter.js';
 import { uploadRequest } from './helpers/upload-request.js';
 
+const archiveDirs: string[] = [];
+after(() => {
+  for (const dir of archiveDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A stand-in archive: random bytes, so two of them never share a digest. */
 function makeArchive(bytes = 64 * 1024): string {
-  const file = path.join(tempDir('k98-artifact-test-'), 'bundle.tar.gz');
+  const dir = tempDir('k98-artifact-test-');
+  archiveDirs.push(dir);
+  const file = path.join(dir, 'bundle.tar.gz');
   writeFileSync(file, randomBytes(bytes));
   return file;
 }
