@@ -31606,8 +31606,8 @@ var errors = __nccwpck_require__(452);
 var definitions = __nccwpck_require__(3683);
 // EXTERNAL MODULE: ./lib/inputs/read.js + 3 modules
 var read = __nccwpck_require__(834);
-// EXTERNAL MODULE: ./lib/pipeline.js + 34 modules
-var pipeline = __nccwpck_require__(4883);
+// EXTERNAL MODULE: ./lib/pipeline.js + 35 modules
+var pipeline = __nccwpck_require__(674);
 // EXTERNAL MODULE: ./lib/report/action-reporter.js
 var action_reporter = __nccwpck_require__(1582);
 // EXTERNAL MODULE: external "node:path"
@@ -40653,7 +40653,7 @@ async function writeJobSummary(markdown, reporter) {
 
 /***/ }),
 
-/***/ 4883:
+/***/ 674:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40965,8 +40965,16 @@ function safeDecode(text) {
 const REDACTED = '[REDACTED]';
 const CREDENTIAL_PATTERNS = [
     {
+        // The body holds no '-' (base64, line breaks, JSON-escaped \n): a run of BEGIN lines
+        // without END costs one short scan each, not a scan to the end of the text.
         name: 'private-key',
-        regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+        regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[A-Za-z0-9+/=\s\\]*-----END \1PRIVATE KEY-----/g,
+    },
+    {
+        // Body lines of a key block cut in two (an excerpt, a cut file, an encrypted key with
+        // headers): a line of 60-76 base64 characters with both cases is a key line.
+        name: 'private-key-line',
+        regex: /^(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}\r?$/gm,
     },
     { name: 'github-token', regex: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
     { name: 'github-pat', regex: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
@@ -40996,14 +41004,16 @@ const CREDENTIAL_PATTERNS = [
         keepAfter: 2,
     },
     {
+        // Also names that end or start with the word: db_password=, bot_token=, secret_key=,
+        // "apiToken": "…".
         name: 'assignment',
-        regex: /(\b(?:password|passwd|token|secret|api[_-]?key|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
+        regex: /((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
         keep: 1,
     },
 ];
 /** Values an `assignment` match leaves alone: not secrets, or already redacted. */
 function isHarmlessAssignment(value) {
-    return /^(\d+|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
+    return /^(\d{1,7}|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
 }
 
 ;// CONCATENATED MODULE: ./lib/collect/environment.js
@@ -41165,21 +41175,33 @@ var external_node_stream_ = __nccwpck_require__(7075);
 const MAX_EXCERPT_LINE_BYTES = 16 * 1024;
 const BLOCK = 64 * 1024;
 const NEWLINE = 0x0a;
-/** The first `lines` lines of a file, bytes as they are (CRLF and invalid UTF-8 kept). */
-async function readHead(path, lines) {
+/** The most an excerpt of `lines` lines may read, also never more than `maxBytes`. */
+function excerptLimit(lines, maxBytes) {
+    return Math.min(lines * (MAX_EXCERPT_LINE_BYTES + 1), maxBytes);
+}
+/**
+ * A marker that stands where a partial line was dropped at the read bound: a partial line
+ * could hold the first half of a secret that the scrubber would then not recognise.
+ */
+const PARTIAL_LINE = Buffer.from('[... k98-diagnostics: partial line at the read bound dropped ...]\n');
+/** The first `lines` lines of a file, reading at most `maxBytes`. */
+async function readHead(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
-    const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+    const limit = excerptLimit(lines, maxBytes);
     const handle = await (0,promises_.open)(path, 'r');
     try {
         const pieces = [];
         let position = 0;
         let found = 0;
+        let reachedEnd = false;
         while (position < limit) {
             const block = Buffer.alloc(Math.min(BLOCK, limit - position));
             const { bytesRead } = await handle.read(block, 0, block.length, position);
-            if (bytesRead === 0)
+            if (bytesRead === 0) {
+                reachedEnd = true;
                 break;
+            }
             let piece = block.subarray(0, bytesRead);
             position += bytesRead;
             let index = -1;
@@ -41191,7 +41213,15 @@ async function readHead(path, lines) {
             if (found === lines)
                 break;
         }
-        return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: position };
+        const text = Buffer.concat(pieces);
+        if (found === lines || reachedEnd)
+            return { bytes: text, bytesRead: position };
+        // Stopped at the bound in the middle of a line: keep only whole lines.
+        const lastNewline = text.lastIndexOf(NEWLINE);
+        return {
+            bytes: Buffer.concat([text.subarray(0, lastNewline + 1), PARTIAL_LINE]),
+            bytesRead: position,
+        };
     }
     finally {
         await handle.close();
@@ -41199,12 +41229,12 @@ async function readHead(path, lines) {
 }
 /**
  * The last `lines` lines of a file, read by seeking backwards from the end: the cost depends
- * on the lines asked for, not on the size of the file.
+ * on the lines asked for (and `maxBytes`), not on the size of the file.
  */
-async function readTail(path, lines) {
+async function readTail(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
-    const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+    const limit = excerptLimit(lines, maxBytes);
     const handle = await (0,promises_.open)(path, 'r');
     try {
         const size = (await handle.stat()).size;
@@ -41212,8 +41242,6 @@ async function readTail(path, lines) {
         let end = size;
         let read = 0;
         let newlines = 0;
-        // A final newline ends the last line; it does not start an empty one.
-        let skipTrailing = true;
         while (end > 0 && read < limit) {
             const start = Math.max(0, end - BLOCK, size - limit);
             const block = Buffer.alloc(end - start);
@@ -41221,48 +41249,76 @@ async function readTail(path, lines) {
             const piece = block.subarray(0, bytesRead);
             read += bytesRead;
             for (let index = piece.length - 1; index >= 0; index--) {
-                if (piece[index] !== NEWLINE)
-                    continue;
-                if (skipTrailing && start + index === size - 1)
+                // A final newline ends the last line; it does not start an empty one.
+                if (piece[index] !== NEWLINE || start + index === size - 1)
                     continue;
                 newlines++;
                 if (newlines === lines) {
                     pieces.unshift(piece.subarray(index + 1));
-                    return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+                    return { bytes: Buffer.concat(pieces), bytesRead: read };
                 }
             }
-            skipTrailing = false;
             pieces.unshift(piece);
             end = start;
-            if (start === size - limit)
-                break;
         }
-        return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+        const text = Buffer.concat(pieces);
+        if (end === 0)
+            return { bytes: text, bytesRead: read };
+        // Stopped at the bound in the middle of a line: keep only whole lines.
+        const firstNewline = text.indexOf(NEWLINE);
+        const whole = firstNewline === -1 ? Buffer.alloc(0) : text.subarray(firstNewline + 1);
+        return { bytes: Buffer.concat([PARTIAL_LINE, whole]), bytesRead: read };
     }
     finally {
         await handle.close();
     }
 }
-/** Cuts every line longer than the bound, keeping its start. */
-function cutLongLines(text) {
-    const out = [];
-    let start = 0;
-    let changed = false;
-    while (start < text.length) {
-        let end = text.indexOf(NEWLINE, start);
-        end = end === -1 ? text.length : end + 1;
-        const length = end - start;
-        if (length > MAX_EXCERPT_LINE_BYTES + 1) {
-            changed = true;
-            out.push(text.subarray(start, start + MAX_EXCERPT_LINE_BYTES));
-            out.push(Buffer.from(` [... k98-diagnostics: line cut, ${length} bytes ...]\n`));
-        }
-        else {
-            out.push(text.subarray(start, end));
-        }
-        start = end;
+
+;// CONCATENATED MODULE: ./lib/collect/line-cutter.js
+
+const line_cutter_NEWLINE = 0x0a;
+/**
+ * Cuts every line longer than `maxLineBytes`, keeping its start and a marker. It runs after
+ * scrubbing, so a cut can never split a secret the scrubber would have recognised whole.
+ */
+class LineCutter extends external_node_stream_.Transform {
+    maxLineBytes;
+    lineLength = 0;
+    cutting = false;
+    constructor(maxLineBytes) {
+        super();
+        this.maxLineBytes = maxLineBytes;
     }
-    return changed ? Buffer.concat(out) : text;
+    _transform(chunk, _encoding, done) {
+        const out = [];
+        let start = 0;
+        while (start < chunk.length) {
+            const newline = chunk.indexOf(line_cutter_NEWLINE, start);
+            const end = newline === -1 ? chunk.length : newline + 1;
+            const piece = chunk.subarray(start, end);
+            if (!this.cutting) {
+                const room = this.maxLineBytes - this.lineLength;
+                if (piece.length - (newline === -1 ? 0 : 1) > room) {
+                    out.push(piece.subarray(0, room), Buffer.from(' [... k98-diagnostics: line cut ...]'));
+                    this.cutting = true;
+                }
+                else {
+                    out.push(newline === -1 ? piece : piece);
+                }
+            }
+            if (this.cutting && newline !== -1)
+                out.push(Buffer.from('\n'));
+            if (newline === -1) {
+                this.lineLength += piece.length;
+            }
+            else {
+                this.lineLength = 0;
+                this.cutting = false;
+            }
+            start = end;
+        }
+        done(null, Buffer.concat(out));
+    }
 }
 
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -41296,16 +41352,18 @@ class Fingerprint extends external_node_stream_.Transform {
  * Writes `source` into the staging directory at `archivePath`, redacting on the way unless
  * `redactor` is null (binary files kept as they are).
  */
-async function stageStream(source, stagingDir, archivePath, redactor) {
+async function stageStream(source, stagingDir, archivePath, redactor, afterScrub) {
     const target = external_node_path_.join(stagingDir, archivePath);
     await (0,promises_.mkdir)(external_node_path_.dirname(target), { recursive: true });
     const counter = { redactions: 0 };
     const fingerprint = new Fingerprint();
-    const output = (0,external_node_fs_.createWriteStream)(target);
+    const output = (0,external_node_fs_.createWriteStream)(target, { flags: 'wx' });
+    const steps = [];
     if (redactor)
-        await (0,external_node_stream_promises_.pipeline)(source, redactor.stream(counter), fingerprint, output);
-    else
-        await (0,external_node_stream_promises_.pipeline)(source, fingerprint, output);
+        steps.push(redactor.stream(counter));
+    if (afterScrub)
+        steps.push(afterScrub);
+    await (0,external_node_stream_promises_.pipeline)([source, ...steps, fingerprint, output]);
     return {
         size: fingerprint.size,
         sha256: fingerprint.hash.digest('hex'),
@@ -41314,7 +41372,13 @@ async function stageStream(source, stagingDir, archivePath, redactor) {
 }
 /** Stages generated content. */
 function stageContent(content, stagingDir, archivePath, redactor) {
-    return stageStream(external_node_stream_.Readable.from([Buffer.from(content)]), stagingDir, archivePath, redactor);
+    return stageStream(external_node_stream_.Readable.from(inBlocks(Buffer.from(content))), stagingDir, archivePath, redactor);
+}
+/** Splits a buffer into 1 MiB blocks: the scrubber never works on more text than that. */
+function* inBlocks(bytes, blockSize = 1024 * 1024) {
+    for (let offset = 0; offset < bytes.length; offset += blockSize) {
+        yield bytes.subarray(offset, offset + blockSize);
+    }
 }
 /** Whether the first bytes hold a NUL: the file is binary and is not rewritten. */
 async function looksBinary(file) {
@@ -41338,8 +41402,14 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
     try {
         const snapshotSize = (await handle.stat()).size;
         const truncated = snapshotSize > maxBytes;
-        const headBytes = truncated ? Math.floor(maxBytes / 2) : snapshotSize;
-        const tailBytes = truncated ? maxBytes - headBytes : 0;
+        // Cut at line breaks, so no line (and no secret in it) is split in two.
+        const headBytes = truncated
+            ? await lineBoundaryBefore(handle, Math.floor(maxBytes / 2))
+            : snapshotSize;
+        const tailStart = truncated
+            ? await lineBoundaryAfter(handle, snapshotSize - (maxBytes - Math.floor(maxBytes / 2)))
+            : snapshotSize;
+        const tailBytes = snapshotSize - tailStart;
         const cutBytes = snapshotSize - headBytes - tailBytes;
         const source = external_node_stream_.Readable.from((async function* () {
             yield* rangeOf(handle, 0, headBytes);
@@ -41354,6 +41424,24 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
     finally {
         await handle.close();
     }
+}
+const BOUNDARY_SEARCH = 64 * 1024;
+/** The end of the last whole line before `position` (searching back a little), else 0. */
+async function lineBoundaryBefore(handle, position) {
+    const start = Math.max(0, position - BOUNDARY_SEARCH);
+    const window = Buffer.alloc(position - start);
+    const { bytesRead } = await handle.read(window, 0, window.length, start);
+    const newline = window.subarray(0, bytesRead).lastIndexOf(0x0a);
+    return newline === -1 ? position : start + newline + 1;
+}
+/** The start of the first whole line at or after `position` (searching on a little). */
+async function lineBoundaryAfter(handle, position) {
+    if (position === 0)
+        return 0;
+    const window = Buffer.alloc(BOUNDARY_SEARCH);
+    const { bytesRead } = await handle.read(window, 0, window.length, position - 1);
+    const newline = window.subarray(0, bytesRead).indexOf(0x0a);
+    return newline === -1 ? position : position - 1 + newline + 1;
 }
 async function* rangeOf(handle, start, end) {
     const blockSize = 1024 * 1024;
@@ -41370,6 +41458,7 @@ async function* rangeOf(handle, start, end) {
 }
 
 ;// CONCATENATED MODULE: ./lib/collect/stage-entry.js
+
 
 
 
@@ -41405,7 +41494,9 @@ async function stageEntry(entry, context) {
     const record = baseRecord(entry);
     if (entry.produce.type === 'link')
         return record;
-    const estimate = entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
+    // Excerpts are bounded by their lines: their real size is checked once they are made.
+    const copies = entry.produce.type === 'copy';
+    const estimate = copies && entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
     if (!context.budget.admits(entry, estimate)) {
         return leftOut(record, 'over max-bundle-size', context);
     }
@@ -41442,11 +41533,17 @@ async function produce(entry, context, record) {
     }
     if (!source)
         throw new Error(`no source for ${entry.archivePath}`);
+    if (source.type !== 'file') {
+        // A FIFO, socket or device would block or never end: never opened.
+        leftOut(record, `not a regular file (${source.type})`, context);
+        return null;
+    }
     if (plan.type === 'head' || plan.type === 'tail') {
-        const excerpt = plan.type === 'head'
-            ? await readHead(source.path, plan.lines)
-            : await readTail(source.path, plan.lines);
-        return stageStream(external_node_stream_.Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
+        const read = plan.type === 'head' ? readHead : readTail;
+        const excerpt = await read(source.path, plan.lines, context.maxFileSize);
+        const lines = external_node_stream_.Readable.from(inBlocks(excerpt.bytes));
+        const cutter = new LineCutter(MAX_EXCERPT_LINE_BYTES);
+        return stageStream(lines, stagingDir, entry.archivePath, redactor, cutter);
     }
     // The bot's own files and command output are always scrubbed as text, whatever bytes they
     // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
@@ -42101,9 +42198,13 @@ const SCRUB_OVERLAP = 16 * 1024;
 /** What to remove from text: exact secret values plus credential shapes. */
 class Redactor {
     patterns;
+    /** Bytes kept back between chunks: enough for the longest secret value too. */
+    overlap;
     constructor(secretValues, userPatterns = []) {
         const values = secretValues.map((value) => Buffer.from(value, 'utf8').toString('latin1'));
         this.patterns = [];
+        const longest = Math.max(0, ...values.map((value) => value.length));
+        this.overlap = Math.max(SCRUB_OVERLAP, longest + 1024);
         if (values.length > 0) {
             const alternation = values.map(escapeRegExp).join('|');
             this.patterns.push({ name: 'secret-value', regex: new RegExp(alternation, 'g') });
@@ -42165,7 +42266,7 @@ class Redactor {
         return cut > regionStart ? cut : window.length - overlap;
     }
     /** A stream that redacts what passes through it, counting into `counter`. */
-    stream(counter, overlap = SCRUB_OVERLAP) {
+    stream(counter, overlap = this.overlap) {
         return new ScrubStream(this, counter, overlap);
     }
 }
@@ -42641,7 +42742,7 @@ async function runPipeline(context, hooks = {}) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8298);
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3683);
 /* harmony import */ var _inputs_read_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(834);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4883);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(674);
 /* harmony import */ var _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1582);
 /* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1533);
 /* harmony import */ var _report_step_result_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2818);

@@ -6821,7 +6821,7 @@ exports.suggestSimilar = suggestSimilar;
 
 /***/ }),
 
-/***/ 391:
+/***/ 539:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7215,8 +7215,16 @@ function safeDecode(text) {
 const REDACTED = '[REDACTED]';
 const CREDENTIAL_PATTERNS = [
     {
+        // The body holds no '-' (base64, line breaks, JSON-escaped \n): a run of BEGIN lines
+        // without END costs one short scan each, not a scan to the end of the text.
         name: 'private-key',
-        regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+        regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[A-Za-z0-9+/=\s\\]*-----END \1PRIVATE KEY-----/g,
+    },
+    {
+        // Body lines of a key block cut in two (an excerpt, a cut file, an encrypted key with
+        // headers): a line of 60-76 base64 characters with both cases is a key line.
+        name: 'private-key-line',
+        regex: /^(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}\r?$/gm,
     },
     { name: 'github-token', regex: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
     { name: 'github-pat', regex: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
@@ -7246,14 +7254,16 @@ const CREDENTIAL_PATTERNS = [
         keepAfter: 2,
     },
     {
+        // Also names that end or start with the word: db_password=, bot_token=, secret_key=,
+        // "apiToken": "…".
         name: 'assignment',
-        regex: /(\b(?:password|passwd|token|secret|api[_-]?key|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
+        regex: /((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
         keep: 1,
     },
 ];
 /** Values an `assignment` match leaves alone: not secrets, or already redacted. */
 function isHarmlessAssignment(value) {
-    return /^(\d+|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
+    return /^(\d{1,7}|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
 }
 
 ;// CONCATENATED MODULE: ./lib/collect/environment.js
@@ -8304,21 +8314,33 @@ const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 const MAX_EXCERPT_LINE_BYTES = 16 * 1024;
 const BLOCK = 64 * 1024;
 const NEWLINE = 0x0a;
-/** The first `lines` lines of a file, bytes as they are (CRLF and invalid UTF-8 kept). */
-async function readHead(path, lines) {
+/** The most an excerpt of `lines` lines may read, also never more than `maxBytes`. */
+function excerptLimit(lines, maxBytes) {
+    return Math.min(lines * (MAX_EXCERPT_LINE_BYTES + 1), maxBytes);
+}
+/**
+ * A marker that stands where a partial line was dropped at the read bound: a partial line
+ * could hold the first half of a secret that the scrubber would then not recognise.
+ */
+const PARTIAL_LINE = Buffer.from('[... k98-diagnostics: partial line at the read bound dropped ...]\n');
+/** The first `lines` lines of a file, reading at most `maxBytes`. */
+async function readHead(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
-    const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+    const limit = excerptLimit(lines, maxBytes);
     const handle = await (0,promises_namespaceObject.open)(path, 'r');
     try {
         const pieces = [];
         let position = 0;
         let found = 0;
+        let reachedEnd = false;
         while (position < limit) {
             const block = Buffer.alloc(Math.min(BLOCK, limit - position));
             const { bytesRead } = await handle.read(block, 0, block.length, position);
-            if (bytesRead === 0)
+            if (bytesRead === 0) {
+                reachedEnd = true;
                 break;
+            }
             let piece = block.subarray(0, bytesRead);
             position += bytesRead;
             let index = -1;
@@ -8330,7 +8352,15 @@ async function readHead(path, lines) {
             if (found === lines)
                 break;
         }
-        return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: position };
+        const text = Buffer.concat(pieces);
+        if (found === lines || reachedEnd)
+            return { bytes: text, bytesRead: position };
+        // Stopped at the bound in the middle of a line: keep only whole lines.
+        const lastNewline = text.lastIndexOf(NEWLINE);
+        return {
+            bytes: Buffer.concat([text.subarray(0, lastNewline + 1), PARTIAL_LINE]),
+            bytesRead: position,
+        };
     }
     finally {
         await handle.close();
@@ -8338,12 +8368,12 @@ async function readHead(path, lines) {
 }
 /**
  * The last `lines` lines of a file, read by seeking backwards from the end: the cost depends
- * on the lines asked for, not on the size of the file.
+ * on the lines asked for (and `maxBytes`), not on the size of the file.
  */
-async function readTail(path, lines) {
+async function readTail(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
-    const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+    const limit = excerptLimit(lines, maxBytes);
     const handle = await (0,promises_namespaceObject.open)(path, 'r');
     try {
         const size = (await handle.stat()).size;
@@ -8351,8 +8381,6 @@ async function readTail(path, lines) {
         let end = size;
         let read = 0;
         let newlines = 0;
-        // A final newline ends the last line; it does not start an empty one.
-        let skipTrailing = true;
         while (end > 0 && read < limit) {
             const start = Math.max(0, end - BLOCK, size - limit);
             const block = Buffer.alloc(end - start);
@@ -8360,48 +8388,76 @@ async function readTail(path, lines) {
             const piece = block.subarray(0, bytesRead);
             read += bytesRead;
             for (let index = piece.length - 1; index >= 0; index--) {
-                if (piece[index] !== NEWLINE)
-                    continue;
-                if (skipTrailing && start + index === size - 1)
+                // A final newline ends the last line; it does not start an empty one.
+                if (piece[index] !== NEWLINE || start + index === size - 1)
                     continue;
                 newlines++;
                 if (newlines === lines) {
                     pieces.unshift(piece.subarray(index + 1));
-                    return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+                    return { bytes: Buffer.concat(pieces), bytesRead: read };
                 }
             }
-            skipTrailing = false;
             pieces.unshift(piece);
             end = start;
-            if (start === size - limit)
-                break;
         }
-        return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+        const text = Buffer.concat(pieces);
+        if (end === 0)
+            return { bytes: text, bytesRead: read };
+        // Stopped at the bound in the middle of a line: keep only whole lines.
+        const firstNewline = text.indexOf(NEWLINE);
+        const whole = firstNewline === -1 ? Buffer.alloc(0) : text.subarray(firstNewline + 1);
+        return { bytes: Buffer.concat([PARTIAL_LINE, whole]), bytesRead: read };
     }
     finally {
         await handle.close();
     }
 }
-/** Cuts every line longer than the bound, keeping its start. */
-function cutLongLines(text) {
-    const out = [];
-    let start = 0;
-    let changed = false;
-    while (start < text.length) {
-        let end = text.indexOf(NEWLINE, start);
-        end = end === -1 ? text.length : end + 1;
-        const length = end - start;
-        if (length > MAX_EXCERPT_LINE_BYTES + 1) {
-            changed = true;
-            out.push(text.subarray(start, start + MAX_EXCERPT_LINE_BYTES));
-            out.push(Buffer.from(` [... k98-diagnostics: line cut, ${length} bytes ...]\n`));
-        }
-        else {
-            out.push(text.subarray(start, end));
-        }
-        start = end;
+
+;// CONCATENATED MODULE: ./lib/collect/line-cutter.js
+
+const line_cutter_NEWLINE = 0x0a;
+/**
+ * Cuts every line longer than `maxLineBytes`, keeping its start and a marker. It runs after
+ * scrubbing, so a cut can never split a secret the scrubber would have recognised whole.
+ */
+class LineCutter extends external_node_stream_namespaceObject.Transform {
+    maxLineBytes;
+    lineLength = 0;
+    cutting = false;
+    constructor(maxLineBytes) {
+        super();
+        this.maxLineBytes = maxLineBytes;
     }
-    return changed ? Buffer.concat(out) : text;
+    _transform(chunk, _encoding, done) {
+        const out = [];
+        let start = 0;
+        while (start < chunk.length) {
+            const newline = chunk.indexOf(line_cutter_NEWLINE, start);
+            const end = newline === -1 ? chunk.length : newline + 1;
+            const piece = chunk.subarray(start, end);
+            if (!this.cutting) {
+                const room = this.maxLineBytes - this.lineLength;
+                if (piece.length - (newline === -1 ? 0 : 1) > room) {
+                    out.push(piece.subarray(0, room), Buffer.from(' [... k98-diagnostics: line cut ...]'));
+                    this.cutting = true;
+                }
+                else {
+                    out.push(newline === -1 ? piece : piece);
+                }
+            }
+            if (this.cutting && newline !== -1)
+                out.push(Buffer.from('\n'));
+            if (newline === -1) {
+                this.lineLength += piece.length;
+            }
+            else {
+                this.lineLength = 0;
+                this.cutting = false;
+            }
+            start = end;
+        }
+        done(null, Buffer.concat(out));
+    }
 }
 
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -8435,16 +8491,18 @@ class Fingerprint extends external_node_stream_namespaceObject.Transform {
  * Writes `source` into the staging directory at `archivePath`, redacting on the way unless
  * `redactor` is null (binary files kept as they are).
  */
-async function stageStream(source, stagingDir, archivePath, redactor) {
+async function stageStream(source, stagingDir, archivePath, redactor, afterScrub) {
     const target = external_node_path_.join(stagingDir, archivePath);
     await (0,promises_namespaceObject.mkdir)(external_node_path_.dirname(target), { recursive: true });
     const counter = { redactions: 0 };
     const fingerprint = new Fingerprint();
-    const output = (0,external_node_fs_.createWriteStream)(target);
+    const output = (0,external_node_fs_.createWriteStream)(target, { flags: 'wx' });
+    const steps = [];
     if (redactor)
-        await (0,promises_.pipeline)(source, redactor.stream(counter), fingerprint, output);
-    else
-        await (0,promises_.pipeline)(source, fingerprint, output);
+        steps.push(redactor.stream(counter));
+    if (afterScrub)
+        steps.push(afterScrub);
+    await (0,promises_.pipeline)([source, ...steps, fingerprint, output]);
     return {
         size: fingerprint.size,
         sha256: fingerprint.hash.digest('hex'),
@@ -8453,7 +8511,13 @@ async function stageStream(source, stagingDir, archivePath, redactor) {
 }
 /** Stages generated content. */
 function stageContent(content, stagingDir, archivePath, redactor) {
-    return stageStream(external_node_stream_namespaceObject.Readable.from([Buffer.from(content)]), stagingDir, archivePath, redactor);
+    return stageStream(external_node_stream_namespaceObject.Readable.from(inBlocks(Buffer.from(content))), stagingDir, archivePath, redactor);
+}
+/** Splits a buffer into 1 MiB blocks: the scrubber never works on more text than that. */
+function* inBlocks(bytes, blockSize = 1024 * 1024) {
+    for (let offset = 0; offset < bytes.length; offset += blockSize) {
+        yield bytes.subarray(offset, offset + blockSize);
+    }
 }
 /** Whether the first bytes hold a NUL: the file is binary and is not rewritten. */
 async function looksBinary(file) {
@@ -8477,8 +8541,14 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
     try {
         const snapshotSize = (await handle.stat()).size;
         const truncated = snapshotSize > maxBytes;
-        const headBytes = truncated ? Math.floor(maxBytes / 2) : snapshotSize;
-        const tailBytes = truncated ? maxBytes - headBytes : 0;
+        // Cut at line breaks, so no line (and no secret in it) is split in two.
+        const headBytes = truncated
+            ? await lineBoundaryBefore(handle, Math.floor(maxBytes / 2))
+            : snapshotSize;
+        const tailStart = truncated
+            ? await lineBoundaryAfter(handle, snapshotSize - (maxBytes - Math.floor(maxBytes / 2)))
+            : snapshotSize;
+        const tailBytes = snapshotSize - tailStart;
         const cutBytes = snapshotSize - headBytes - tailBytes;
         const source = external_node_stream_namespaceObject.Readable.from((async function* () {
             yield* rangeOf(handle, 0, headBytes);
@@ -8493,6 +8563,24 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
     finally {
         await handle.close();
     }
+}
+const BOUNDARY_SEARCH = 64 * 1024;
+/** The end of the last whole line before `position` (searching back a little), else 0. */
+async function lineBoundaryBefore(handle, position) {
+    const start = Math.max(0, position - BOUNDARY_SEARCH);
+    const window = Buffer.alloc(position - start);
+    const { bytesRead } = await handle.read(window, 0, window.length, start);
+    const newline = window.subarray(0, bytesRead).lastIndexOf(0x0a);
+    return newline === -1 ? position : start + newline + 1;
+}
+/** The start of the first whole line at or after `position` (searching on a little). */
+async function lineBoundaryAfter(handle, position) {
+    if (position === 0)
+        return 0;
+    const window = Buffer.alloc(BOUNDARY_SEARCH);
+    const { bytesRead } = await handle.read(window, 0, window.length, position - 1);
+    const newline = window.subarray(0, bytesRead).indexOf(0x0a);
+    return newline === -1 ? position : position - 1 + newline + 1;
 }
 async function* rangeOf(handle, start, end) {
     const blockSize = 1024 * 1024;
@@ -8509,6 +8597,7 @@ async function* rangeOf(handle, start, end) {
 }
 
 ;// CONCATENATED MODULE: ./lib/collect/stage-entry.js
+
 
 
 
@@ -8544,7 +8633,9 @@ async function stageEntry(entry, context) {
     const record = baseRecord(entry);
     if (entry.produce.type === 'link')
         return record;
-    const estimate = entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
+    // Excerpts are bounded by their lines: their real size is checked once they are made.
+    const copies = entry.produce.type === 'copy';
+    const estimate = copies && entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
     if (!context.budget.admits(entry, estimate)) {
         return leftOut(record, 'over max-bundle-size', context);
     }
@@ -8581,11 +8672,17 @@ async function produce(entry, context, record) {
     }
     if (!source)
         throw new Error(`no source for ${entry.archivePath}`);
+    if (source.type !== 'file') {
+        // A FIFO, socket or device would block or never end: never opened.
+        leftOut(record, `not a regular file (${source.type})`, context);
+        return null;
+    }
     if (plan.type === 'head' || plan.type === 'tail') {
-        const excerpt = plan.type === 'head'
-            ? await readHead(source.path, plan.lines)
-            : await readTail(source.path, plan.lines);
-        return stageStream(external_node_stream_namespaceObject.Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
+        const read = plan.type === 'head' ? readHead : readTail;
+        const excerpt = await read(source.path, plan.lines, context.maxFileSize);
+        const lines = external_node_stream_namespaceObject.Readable.from(inBlocks(excerpt.bytes));
+        const cutter = new LineCutter(MAX_EXCERPT_LINE_BYTES);
+        return stageStream(lines, stagingDir, entry.archivePath, redactor, cutter);
     }
     // The bot's own files and command output are always scrubbed as text, whatever bytes they
     // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
@@ -9233,9 +9330,13 @@ const SCRUB_OVERLAP = 16 * 1024;
 /** What to remove from text: exact secret values plus credential shapes. */
 class Redactor {
     patterns;
+    /** Bytes kept back between chunks: enough for the longest secret value too. */
+    overlap;
     constructor(secretValues, userPatterns = []) {
         const values = secretValues.map((value) => Buffer.from(value, 'utf8').toString('latin1'));
         this.patterns = [];
+        const longest = Math.max(0, ...values.map((value) => value.length));
+        this.overlap = Math.max(SCRUB_OVERLAP, longest + 1024);
         if (values.length > 0) {
             const alternation = values.map(escapeRegExp).join('|');
             this.patterns.push({ name: 'secret-value', regex: new RegExp(alternation, 'g') });
@@ -9297,7 +9398,7 @@ class Redactor {
         return cut > regionStart ? cut : window.length - overlap;
     }
     /** A stream that redacts what passes through it, counting into `counter`. */
-    stream(counter, overlap = SCRUB_OVERLAP) {
+    stream(counter, overlap = this.overlap) {
         return new ScrubStream(this, counter, overlap);
     }
 }
@@ -18530,7 +18631,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var commander__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(179);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(411);
-/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(391);
+/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(539);
 /* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48);
 /* harmony import */ var _upload_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(725);
 
