@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { InputError } from '../src/errors.js';
 import { INPUT_DEFAULTS, type InputName } from '../src/inputs/definitions.js';
 import { readUploadSettings } from '../src/inputs/upload.js';
+import { describeArtifactError } from '../src/upload/artifact-errors.js';
 import { artifactNames, sanitizeArtifactName } from '../src/upload/artifact-name.js';
 import { artifactUploader, findExistingArtifact } from '../src/upload/artifact.js';
 import type { UploadResult } from '../src/upload/types.js';
@@ -89,6 +90,32 @@ describe('artifact names', () => {
     const names = artifactNames({ ...settings, name: 'run 2026-12-03T10:20:30' }, env);
     assert.deepEqual(names.candidates, ['run 2026-12-03T10-20-30.tar.gz']);
     assert.equal(names.original, 'run 2026-12-03T10:20:30');
+  });
+});
+
+describe('artifact error messages', () => {
+  const context = {
+    artifactName: 'x.tar.gz',
+    archivePath: '/tmp/bundle.tar.gz',
+    resultsUrl: 'https://results.example.invalid/',
+    stallTimeoutMs: 120_000,
+  };
+  const named = (name: string, message: string): Error =>
+    Object.assign(new Error(message), { name });
+
+  it('say what to do for quota, stalls and a service that kept failing', () => {
+    const quota = describeArtifactError(named('UsageError', 'quota hit\nmore'), context);
+    assert.match(quota, /storage quota .* used up: delete old artifacts, lower retention-days/);
+    const stalled = describeArtifactError(new Error('Upload progress stalled.'), context);
+    assert.match(stalled, /no progress for 120 s \(upload-timeout-seconds\)/);
+    const gaveUp = describeArtifactError(
+      new Error('Failed to CreateArtifact: Failed to make request after 5 attempts: (503)'),
+      context,
+    );
+    assert.match(gaveUp, /kept failing, the library gave up: .*after 5 attempts/);
+    for (const message of [quota, stalled, gaveUp]) {
+      assert.match(message, /The bundle is kept at \/tmp\/bundle.tar.gz$/);
+    }
   });
 });
 
