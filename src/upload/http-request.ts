@@ -109,7 +109,9 @@ export function postFile(post: FilePost): Promise<HttpAnswer> {
       );
     });
 
-    form.pipe(request);
+    // Start the body only once the request has its socket: http-proxy-agent rewrites the
+    // request line when it connects, and a body written before that got the headers twice.
+    request.once('socket', () => form.pipe(request));
   });
 }
 
