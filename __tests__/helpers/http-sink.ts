@@ -7,7 +7,7 @@ import http, {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import busboy from 'busboy';
@@ -34,6 +34,7 @@ export interface StoredUpload {
   field: string;
   filename: string;
   mimeType: string;
+  /** Where it was stored; '' when the sink discards files. */
   path: string;
   size: number;
   sha256: string;
@@ -65,6 +66,8 @@ export interface HttpSinkOptions {
   /** The bearer token to require; a store request without it is answered 401. */
   token?: string;
   replies?: SinkReply[];
+  /** Hash and count each file without writing it to disk (for very large uploads). */
+  discard?: boolean;
 }
 
 /**
@@ -131,7 +134,9 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
           response.end('{"error":"bad token"}');
           return undefined;
         }
-        const stored = await storeFile(request, path.join(storage, String(++counter)));
+        const target = options.discard ? '' : path.join(storage, String(counter + 1));
+        counter++;
+        const stored = await storeFile(request, target);
         const body = reply.body ?? JSON.stringify({ url: `${context.origin}/files/${counter}` });
         response.writeHead(reply.status ?? 201, reply.headers).end(body);
         return stored;
@@ -155,7 +160,7 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
   };
 }
 
-/** Streams the first file of a multipart body to `target`, hashing it on the way. */
+/** Streams the first file of a multipart body to `target` ('' for nowhere), hashing it. */
 async function storeFile(request: IncomingMessage, target: string): Promise<StoredUpload> {
   const parser = busboy({ headers: request.headers });
   const stored = new Promise<StoredUpload>((resolve, reject) => {
@@ -174,7 +179,10 @@ async function storeFile(request: IncomingMessage, target: string): Promise<Stor
           done(null, chunk);
         },
       });
-      pipeline(file, counting, createWriteStream(target))
+      const sink = target
+        ? createWriteStream(target)
+        : new Writable({ write: (_c, _e, done) => done() });
+      pipeline(file, counting, sink)
         .then(() =>
           resolve({
             field,
