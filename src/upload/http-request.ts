@@ -84,9 +84,15 @@ export function postFile(post: FilePost): Promise<HttpAnswer> {
     // The form pauses while the socket is full, so its data events are the upload's progress.
     form.on('data', () => watchdog.progress());
     form.on('error', (error: Error) => settle(error));
-    request.on('error', (error) => settle(asRetryable(error)));
+    // Once an answer is coming, a failed write (a server that answers early, like a 401 or a
+    // 413, and closes) is not the outcome: the answer is.
+    let answered = false;
+    request.on('error', (error) => {
+      if (!answered) settle(asRetryable(error));
+    });
 
     request.on('response', (response) => {
+      answered = true;
       watchdog.progress();
       const chunks: Buffer[] = [];
       let kept = 0;

@@ -15,7 +15,7 @@ const LOCATION_FIELDS = ['url', 'artifact_url', 'location'];
  */
 export function locationFrom(answer: HttpAnswer, endpoint: URL): string {
   const fromJson = jsonLocation(answer.text);
-  if (fromJson) return fromJson;
+  if (fromJson) return fromJson.slice(0, LOCATION_TEXT_LIMIT);
 
   const header = answer.headers.location;
   if (header) {
