@@ -88,7 +88,7 @@ export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs 
     service: readServiceName(get('service').trim()),
     maxFileSize: parseSize('max-file-size', get('max-file-size')),
     maxBundleSize: parseSize('max-bundle-size', get('max-bundle-size')),
-    output: get('output').trim() ? inWorkDir(get('output').trim()) : '',
+    output: resolveOutput(get('output').trim(), inWorkDir),
     failOnCommandFailure: bool('fail-on-command-failure'),
     failOnNoTests: bool('fail-on-no-tests'),
     compressionLevel: parseInteger('compression-level', get('compression-level'), 1, 9),
@@ -105,6 +105,12 @@ export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs 
       labels: parseList(get('issue-labels')),
     },
   };
+}
+
+/** The archive path; a trailing `/` (a directory to put the default name in) is kept. */
+function resolveOutput(value: string, inWorkDir: (value: string) => string): string {
+  if (!value) return '';
+  return value.endsWith('/') ? `${inWorkDir(value)}/` : inWorkDir(value);
 }
 
 function resolveWorkingDirectory(value: string): string {
