@@ -272,6 +272,19 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     }
   });
 
+  it('uploads an empty file', async () => {
+    await sinkWith(TOKEN);
+    const empty = randomArchive(0, 'empty.tar.gz');
+    const request = uploadRequest(empty, recordingReporter(), {
+      upload: 'http',
+      'http-url': sink.url,
+      'http-token': TOKEN,
+    });
+    const result = await uploader.upload(request);
+    assert.equal(result.ok, true, result.error);
+    assert.equal(sink.uploads[0]?.size, 0);
+  });
+
   it('fails clearly when the archive is gone', async () => {
     await sinkWith(TOKEN);
     const reporter = recordingReporter();

@@ -4,8 +4,9 @@ import https from 'node:https';
 
 import FormData from 'form-data';
 
+import { errorMessage } from '../errors.js';
 import { USER_AGENT } from '../version.js';
-import { RetryableError } from './retry.js';
+import { PermanentError, RetryableError } from './retry.js';
 import { StallError, StallWatchdog } from './stall.js';
 
 /** One multipart POST of a file. */
@@ -40,17 +41,26 @@ export const RESPONSE_TEXT_LIMIT = 64 * 1024;
  * held the whole body in memory). Network errors and stalls reject with a RetryableError.
  */
 export function postFile(post: FilePost): Promise<HttpAnswer> {
-  const file = createReadStream(post.filePath);
+  // form-data takes a known length of 0 for "unknown", so an empty file goes as a buffer.
+  const file = post.size > 0 ? createReadStream(post.filePath) : undefined;
   const form = new FormData();
-  form.append('file', file, {
+  form.append('file', file ?? Buffer.alloc(0), {
     filename: post.fileName,
     contentType: 'application/gzip',
     knownLength: post.size,
   });
 
+  let length: number;
+  try {
+    length = form.getLengthSync();
+  } catch (error) {
+    file?.destroy();
+    throw new PermanentError(`cannot size the upload body: ${errorMessage(error)}`);
+  }
+
   const headers: OutgoingHttpHeaders = {
     ...form.getHeaders(),
-    'Content-Length': String(form.getLengthSync()),
+    'Content-Length': String(length),
     'User-Agent': USER_AGENT,
     Accept: 'application/json, text/plain;q=0.9, */*;q=0.5',
     Connection: 'close',
@@ -75,7 +85,7 @@ export function postFile(post: FilePost): Promise<HttpAnswer> {
       if (settled) return;
       settled = true;
       watchdog.stop();
-      file.destroy();
+      file?.destroy();
       request.destroy();
       if (error) reject(error);
       else resolve(answer as HttpAnswer);
