@@ -6,15 +6,26 @@ import { after, afterEach, before, describe, it } from 'node:test';
 
 import { REPO_ROOT, runAction, runCli, tempDir, type ActionRun } from './helpers/action.js';
 import { sha256File } from './helpers/archive.js';
+import { startForwardProxy } from './helpers/forward-proxy.js';
 import { startHttpSink, type HttpSink } from './helpers/http-sink.js';
 import { visibleLog } from './helpers/step-log.js';
+import { loopbackCertificate } from './helpers/tls.js';
 
 const TOKEN = 'k98-e2e-token-0c4f7a92d1';
 const BOT = path.join(REPO_ROOT, 'examples/k98-bot');
 const GIB = 1024 ** 3;
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].concat([
+  'ALL_PROXY',
+  'all_proxy',
+  'NO_PROXY',
+  'no_proxy',
+]);
 
 /** Runs the built action on the sample bot, collecting only, the archive in a fresh dir. */
-function runOnSampleBot(inputs: Record<string, string>, env: Record<string, string> = {}) {
+function runOnSampleBot(
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined> = {},
+) {
   return runAction({
     inputs: {
       'working-directory': BOT,
@@ -166,6 +177,40 @@ describe('the action uploads to an HTTP endpoint (built dist, loopback)', () => 
       assertTokenHidden(run);
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('the action uploads over https through a proxy (built dist, loopback)', () => {
+  it('tunnels through HTTPS_PROXY, and goes direct when NO_PROXY names the host', async () => {
+    const certificate = loopbackCertificate();
+    const sink = await startHttpSink({ token: TOKEN, tls: certificate });
+    const proxy = await startForwardProxy();
+    try {
+      const env = {
+        NODE_EXTRA_CA_CERTS: certificate.certPath,
+        ...Object.fromEntries(PROXY_VARIABLES.map((name) => [name, undefined])),
+        HTTPS_PROXY: proxy.url,
+      };
+      // By name: https-proxy-agent checks an IP address target's certificate against
+      // "localhost" (TooTallNate/proxy-agents#365), a limitation the README states.
+      const url = sink.url.replace('127.0.0.1', 'localhost');
+      const inputs = { upload: 'http', 'http-url': url, 'http-token': TOKEN };
+      const proxied = await runOnSampleBot(inputs, env);
+
+      assert.equal(proxied.code, 0, visibleLog(proxied));
+      assert.deepEqual(proxy.forwarded, [`CONNECT localhost:${sink.port}`]);
+      assert.match(proxied.stdout, new RegExp(`through proxy ${proxy.url}`));
+      assert.equal(sink.uploads[0]?.sha256, proxied.outputs['archive-sha256']);
+      assert.equal(proxied.outputs['http-location'], `https://127.0.0.1:${sink.port}/files/1`);
+
+      const direct = await runOnSampleBot(inputs, { ...env, NO_PROXY: 'localhost' });
+      assert.equal(direct.code, 0, visibleLog(direct));
+      assert.equal(proxy.forwarded.length, 1, 'NO_PROXY was not honoured');
+      assert.equal(sink.uploads[1]?.sha256, direct.outputs['archive-sha256']);
+    } finally {
+      await proxy.stop();
+      await sink.stop();
     }
   });
 });

@@ -7,6 +7,7 @@ import { ACTION_VERSION } from '../src/version.js';
 import { startForwardProxy } from './helpers/forward-proxy.js';
 import { startHttpSink, type HttpSink } from './helpers/http-sink.js';
 import { recordingReporter } from './helpers/reporter.js';
+import { loopbackCertificate } from './helpers/tls.js';
 import { randomArchive, uploadRequest, type TestArchive } from './helpers/upload-request.js';
 
 const TOKEN = 'k98-test-token-5f2c9a1e7b';
@@ -283,6 +284,19 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     const result = await uploader.upload(request);
     assert.equal(result.ok, true, result.error);
     assert.equal(sink.uploads[0]?.size, 0);
+  });
+
+  it('does not retry an endpoint whose certificate is not trusted', async () => {
+    const secure = await startHttpSink({ token: TOKEN, tls: loopbackCertificate() });
+    stops.push(secure.stop);
+    sink = secure;
+    const { reporter, done } = upload();
+    const result = await done;
+
+    assert.equal(result.ok, false);
+    assert.match(result.error ?? '', /TLS certificate was not accepted.*NODE_EXTRA_CA_CERTS/);
+    assert.equal(waits.length, 0);
+    assert.ok(!reporter.text().includes('retrying'));
   });
 
   it('fails clearly when the archive is gone', async () => {

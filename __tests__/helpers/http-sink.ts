@@ -5,6 +5,7 @@ import http, {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Transform, Writable } from 'node:stream';
@@ -51,7 +52,7 @@ export interface SinkRequest {
 }
 
 export interface HttpSink {
-  /** The upload URL: http://127.0.0.1:<port>/upload. */
+  /** The upload URL: http(s)://127.0.0.1:<port>/upload. */
   url: string;
   port: number;
   /** Every request, in the order they arrived, with its headers. */
@@ -68,6 +69,8 @@ export interface HttpSinkOptions {
   replies?: SinkReply[];
   /** Hash and count each file without writing it to disk (for very large uploads). */
   discard?: boolean;
+  /** Serve https with this key and certificate instead of plain http. */
+  tls?: { key: string; cert: string };
 }
 
 /**
@@ -81,7 +84,8 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
   const requests: SinkRequest[] = [];
   const uploads: StoredUpload[] = [];
 
-  const server = http.createServer((request, response) => {
+  const scheme = options.tls ? 'https' : 'http';
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const reply = replies.shift() ?? { kind: 'store' };
     const authorized =
       options.token !== undefined && request.headers.authorization === `Bearer ${options.token}`;
@@ -92,13 +96,16 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
       reply: reply.kind,
       authorized,
     });
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const origin = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     handle(reply, request, response, { authorized: authorized || !options.token, origin })
       .then((stored) => {
         if (stored) uploads.push(stored);
       })
       .catch(() => response.destroy());
-  });
+  };
+  const server = options.tls
+    ? https.createServer(options.tls, onRequest)
+    : http.createServer(onRequest);
 
   // Each stored file gets its own name below the storage directory.
   let counter = 0;
@@ -147,7 +154,7 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/upload`,
+    url: `${scheme}://127.0.0.1:${port}/upload`,
     port,
     requests,
     uploads,

@@ -98,7 +98,7 @@ export function postFile(post: FilePost): Promise<HttpAnswer> {
     // 413, and closes) is not the outcome: the answer is.
     let answered = false;
     request.on('error', (error) => {
-      if (!answered) settle(asRetryable(error));
+      if (!answered) settle(classify(error));
     });
 
     request.on('response', (response) => {
@@ -119,7 +119,7 @@ export function postFile(post: FilePost): Promise<HttpAnswer> {
           text: Buffer.concat(chunks).toString('utf8'),
         }),
       );
-      response.on('error', (error) => settle(asRetryable(error)));
+      response.on('error', (error) => settle(classify(error)));
       response.on('aborted', () =>
         settle(new RetryableError('the connection closed in the middle of the response')),
       );
@@ -131,11 +131,20 @@ export function postFile(post: FilePost): Promise<HttpAnswer> {
   });
 }
 
-/** Network errors (reset, refused, timed out, DNS) are worth another attempt. */
-function asRetryable(error: Error): Error {
-  if (error instanceof RetryableError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const retryable = new RetryableError(code ? `${error.message} (${code})` : error.message);
-  retryable.cause = error;
-  return retryable;
+/**
+ * Network errors (reset, refused, timed out, DNS) are worth another attempt; a certificate
+ * that is not trusted is not, and says how to fix it.
+ */
+function classify(error: Error): Error {
+  if (error instanceof RetryableError || error instanceof PermanentError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const text = code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  const classified = /CERT|SELF_SIGNED|^UNABLE_TO_/.test(code)
+    ? new PermanentError(
+        `the endpoint's TLS certificate was not accepted: ${text}; fix the certificate, or ` +
+          'trust its CA with NODE_EXTRA_CA_CERTS',
+      )
+    : new RetryableError(text);
+  classified.cause = error;
+  return classified;
 }
