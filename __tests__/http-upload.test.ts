@@ -6,7 +6,7 @@ import { createHttpUploader, httpUploader } from '../src/upload/http.js';
 import { ACTION_VERSION } from '../src/version.js';
 import { startForwardProxy } from './helpers/forward-proxy.js';
 import { startHttpSink, type HttpSink } from './helpers/http-sink.js';
-import { recordingReporter } from './helpers/reporter.js';
+import { recordingReporter, reportedText } from './helpers/reporter.js';
 import { loopbackCertificate } from './helpers/tls.js';
 import { randomArchive, uploadRequest, type TestArchive } from './helpers/upload-request.js';
 
@@ -46,19 +46,19 @@ describe('HTTP upload to a real endpoint on loopback', () => {
   }
 
   function upload(inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
-    const reporter = recordingReporter();
+    const report = recordingReporter();
     const request = uploadRequest(
       archive,
-      reporter,
+      report.reporter,
       { upload: 'http', 'http-url': sink.url, 'http-token': TOKEN, ...inputs },
       env,
     );
-    return { reporter, done: uploader.upload(request) };
+    return { report, done: uploader.upload(request) };
   }
 
   it('streams the archive as field `file` with the token and a User-Agent', async () => {
     await sinkWith(TOKEN);
-    const { reporter, done } = upload();
+    const { report, done } = upload();
     const result = await done;
 
     assert.equal(result.ok, true, result.error);
@@ -79,8 +79,8 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     const location = `http://127.0.0.1:${sink.port}/files/1`;
     assert.equal(result.location, location);
     assert.deepEqual(result.outputs, { 'http-location': location });
-    assert.deepEqual(reporter.secrets, [TOKEN]);
-    assert.ok(!reporter.text().includes(TOKEN));
+    assert.deepEqual(report.secrets, [TOKEN]);
+    assert.ok(!reportedText(report.lines).includes(TOKEN));
   });
 
   it('sends no Authorization header without a token', async () => {
@@ -102,16 +102,16 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     await sinkWith(TOKEN);
     const busy = { kind: 'status', status: 503, headers: { 'Retry-After': '4' } } as const;
     sink.script(busy, busy);
-    const { reporter, done } = upload();
+    const { report, done } = upload();
     const result = await done;
 
     assert.equal(result.ok, true, result.error);
     assert.equal(sink.requests.length, 3);
     assert.equal(sink.uploads[0]?.sha256, archive.sha256);
     assert.deepEqual(waits, [4000, 4000]);
-    const retries = reporter.lines.filter((line) => line.includes('retrying in'));
+    const retries = report.lines.filter((line) => line.message.includes('retrying in'));
     assert.equal(retries.length, 2);
-    assert.match(retries[0] ?? '', /attempt 1 of 4 failed: the endpoint answered 503/);
+    assert.match(retries[0]?.message ?? '', /attempt 1 of 4 failed: the endpoint answered 503/);
   });
 
   it('gives up after upload-retries and keeps the archive', async () => {
@@ -133,14 +133,14 @@ describe('HTTP upload to a real endpoint on loopback', () => {
 
   it('fails at once on 401 with a hint about the token, never showing it', async () => {
     await sinkWith('another-token-entirely');
-    const { reporter, done } = upload();
+    const { report, done } = upload();
     const result = await done;
 
     assert.equal(result.ok, false);
     assert.equal(sink.requests.length, 1);
     assert.match(result.error ?? '', /401 Unauthorized: the token was refused; check http-token/);
     assert.ok(!(result.error ?? '').includes(TOKEN));
-    assert.ok(!reporter.text().includes(TOKEN));
+    assert.ok(!reportedText(report.lines).includes(TOKEN));
     assert.ok(existsSync(archive.path));
   });
 
@@ -161,14 +161,17 @@ describe('HTTP upload to a real endpoint on loopback', () => {
   it('retries a connection reset in the middle of the body', async () => {
     await sinkWith(TOKEN);
     sink.script({ kind: 'reset', afterBytes: 512 * 1024 });
-    const { reporter, done } = upload();
+    const { report, done } = upload();
     const result = await done;
 
     assert.equal(result.ok, true, result.error);
     assert.equal(sink.requests.length, 2);
     assert.equal(sink.uploads[0]?.sha256, archive.sha256);
     assert.equal(waits.length, 1);
-    assert.match(reporter.text(), /attempt 1 of 4 failed: .*(ECONNRESET|EPIPE|socket hang up)/);
+    assert.match(
+      reportedText(report.lines),
+      /attempt 1 of 4 failed: .*(ECONNRESET|EPIPE|socket hang up)/,
+    );
   });
 
   it('abandons an attempt when the server stops reading and answering', async () => {
@@ -188,7 +191,7 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     stops.push(other.stop);
     const target = `${other.url}?copy=${TOKEN}`;
     sink.script({ kind: 'redirect', status: 307, location: target });
-    const { reporter, done } = upload();
+    const { report, done } = upload();
     const result = await done;
 
     assert.equal(result.ok, false);
@@ -196,7 +199,7 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     assert.ok(other.requests.every((request) => !JSON.stringify(request).includes(TOKEN)));
     assert.match(result.error ?? '', /307 Temporary Redirect/);
     assert.ok((result.error ?? '').includes(`${other.url}?copy=***`), result.error);
-    assert.ok(!reporter.text().includes(TOKEN));
+    assert.ok(!reportedText(report.lines).includes(TOKEN));
   });
 
   it('follows a 307 within the same origin', async () => {
@@ -276,7 +279,7 @@ describe('HTTP upload to a real endpoint on loopback', () => {
   it('uploads an empty file', async () => {
     await sinkWith(TOKEN);
     const empty = randomArchive(0, 'empty.tar.gz');
-    const request = uploadRequest(empty, recordingReporter(), {
+    const request = uploadRequest(empty, recordingReporter().reporter, {
       upload: 'http',
       'http-url': sink.url,
       'http-token': TOKEN,
@@ -290,18 +293,18 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     const secure = await startHttpSink({ token: TOKEN, tls: loopbackCertificate() });
     stops.push(secure.stop);
     sink = secure;
-    const { reporter, done } = upload();
+    const { report, done } = upload();
     const result = await done;
 
     assert.equal(result.ok, false);
     assert.match(result.error ?? '', /TLS certificate was not accepted.*NODE_EXTRA_CA_CERTS/);
     assert.equal(waits.length, 0);
-    assert.ok(!reporter.text().includes('retrying'));
+    assert.ok(!reportedText(report.lines).includes('retrying'));
   });
 
   it('fails clearly when the archive is gone', async () => {
     await sinkWith(TOKEN);
-    const reporter = recordingReporter();
+    const { reporter } = recordingReporter();
     const request = uploadRequest({ ...archive, path: `${archive.path}.missing` }, reporter, {
       upload: 'http',
       'http-url': sink.url,

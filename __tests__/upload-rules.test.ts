@@ -6,7 +6,7 @@ import { readUploadSettings } from '../src/inputs/upload.js';
 import { uploadEverywhere, uploadsFailed } from '../src/upload/index.js';
 import type { UploadResult } from '../src/upload/types.js';
 import { startHttpSink, type HttpSink } from './helpers/http-sink.js';
-import { recordingReporter } from './helpers/reporter.js';
+import { recordingReporter, reportedText } from './helpers/reporter.js';
 import { randomArchive, uploadRequest } from './helpers/upload-request.js';
 
 function settings(inputs: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = {}) {
@@ -103,11 +103,11 @@ describe('destinations are independent', () => {
 
   it('a failing destination does not stop the next one', async () => {
     const archive = randomArchive(64 * 1024);
-    const reporter = recordingReporter();
+    const report = recordingReporter();
     // The artifact service here is a closed loopback port: it fails, whether built or not.
     const request = uploadRequest(
       archive,
-      reporter,
+      report.reporter,
       { upload: 'artifact,http', 'http-url': sink.url, 'http-token': 'rules-test-token' },
       ARTIFACT_ENV,
     );
@@ -122,6 +122,6 @@ describe('destinations are independent', () => {
     );
     assert.equal(sink.uploads[0]?.sha256, archive.sha256);
     assert.equal(uploadsFailed(results, true), true);
-    assert.match(reporter.text(), /Upload to artifact failed: .+/);
+    assert.match(reportedText(report.lines), /Upload to artifact failed: .+/);
   });
 });

@@ -1,33 +1,37 @@
-import type { Reporter } from '../../src/report/reporter.js';
+import type { AnnotationProperties, Reporter } from '../../src/report/reporter.js';
 
-/** A reporter that keeps every line, unmasked, so a test can search them for secrets. */
-export interface RecordingReporter extends Reporter {
-  lines: string[];
-  secrets: string[];
-  /** Every line joined, for `includes` checks. */
-  text(): string;
+export interface ReportedLine {
+  level: 'info' | 'debug' | 'warning' | 'error' | 'group';
+  message: string;
+  properties?: AnnotationProperties;
 }
 
-export function recordingReporter(): RecordingReporter {
-  const lines: string[] = [];
+/** A Reporter that keeps what it is told, for tests that check messages and annotations. */
+export interface RecordedReport {
+  reporter: Reporter;
+  lines: ReportedLine[];
+  /** Values given to setSecret; lines are kept unmasked, so tests can search them. */
+  secrets: string[];
+}
+
+export function recordingReporter(): RecordedReport {
+  const lines: ReportedLine[] = [];
   const secrets: string[] = [];
-  const record =
-    (level: string) =>
-    (message: string): void => {
-      lines.push(`${level}: ${message}`);
-    };
-  return {
-    lines,
-    secrets,
-    text: () => lines.join('\n'),
-    info: record('info'),
-    debug: record('debug'),
-    warning: record('warning'),
-    error: record('error'),
-    startGroup: record('group'),
+  const reporter: Reporter = {
+    info: (message) => lines.push({ level: 'info', message }),
+    debug: (message) => lines.push({ level: 'debug', message }),
+    warning: (message, properties) => lines.push({ level: 'warning', message, properties }),
+    error: (message, properties) => lines.push({ level: 'error', message, properties }),
+    startGroup: (title) => lines.push({ level: 'group', message: title }),
     endGroup: () => undefined,
     setSecret: (value) => {
       secrets.push(value);
     },
   };
+  return { reporter, lines, secrets };
+}
+
+/** Every recorded message, one a line, for `includes` and `match` checks. */
+export function reportedText(lines: ReportedLine[]): string {
+  return lines.map((line) => `${line.level}: ${line.message}`).join('\n');
 }

@@ -2,6 +2,9 @@ import type { InputName } from '../inputs/definitions.js';
 import { readInputs } from '../inputs/read.js';
 import { makeWorkDir, prepareSecrets, removeWorkDir, runPipeline } from '../pipeline.js';
 import { consoleReporter } from '../report/console-reporter.js';
+import { scrubbingReporter } from '../report/reporter.js';
+import { renderPlainSummary } from '../report/summary.js';
+import { TriageRun } from '../report/triage-run.js';
 import { watchForCancellation } from '../run/cancellation.js';
 import { flagsToInputs } from './options.js';
 import { printResult } from './print.js';
@@ -16,26 +19,33 @@ export async function runCollect(flags: Record<string, unknown>): Promise<void> 
     upload: flags.upload ? String(flags.uploadTo ?? 'auto') : 'none',
   };
   const env = process.env;
-  const inputs = readInputs((name) => raw[name] ?? '', env);
+  const inputs = readInputs((name) => raw[name], env);
   // The CLI runs no command unless it is given one.
   inputs.smokeCommand = typeof flags.smokeCommand === 'string' ? flags.smokeCommand : '';
   inputs.testCommand = typeof flags.testCommand === 'string' ? flags.testCommand : '';
 
-  const reporter = consoleReporter();
-  const redactor = prepareSecrets(inputs, env, reporter);
+  const terminal = consoleReporter();
+  const redactor = prepareSecrets(inputs, env, terminal);
+  const scrub = (text: string): string => redactor.scrubText(text);
+  const reporter = scrubbingReporter(terminal, scrub);
   const cancellation = watchForCancellation();
   const workDir = await makeWorkDir(env);
+  const triageRun = TriageRun.plan(inputs, workDir, scrub);
   try {
-    const result = await runPipeline({
-      inputs,
-      env,
-      reporter,
-      cancel: cancellation.signal,
-      live: (chunk) => process.stdout.write(chunk),
-      workDir,
-      redactor,
-    });
-    process.exitCode = printResult(result, inputs, reporter);
+    const result = await runPipeline(
+      {
+        inputs: { ...inputs, testCommand: triageRun.testCommand },
+        env,
+        reporter,
+        cancel: cancellation.signal,
+        live: (chunk) => process.stdout.write(chunk),
+        workDir,
+        redactor,
+      },
+      { additions: triageRun.additions },
+    );
+    const summary = renderPlainSummary(triageRun.summaryData(result.commands, result, null));
+    process.exitCode = printResult(result, inputs, reporter, summary);
   } finally {
     cancellation.dispose();
     await removeWorkDir(workDir);

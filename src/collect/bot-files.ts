@@ -86,10 +86,13 @@ function isState(name: string): boolean {
   return STATE_FILE_NAMES.includes(name) || name === DEFAULT_QUEUE_CACHE;
 }
 
-/** Newest first, so the oldest rotated logs are the first dropped for size. */
+/**
+ * Newest first, so the oldest rotated logs are the first dropped for size. The rotation
+ * number says the age (a checkout or copy resets times); the time only breaks ties.
+ */
 function newestFirst(a: FoundFile, b: FoundFile): number {
-  if (a.mtimeMs !== b.mtimeMs) return b.mtimeMs - a.mtimeMs;
-  return rotationNumber(a.name) - rotationNumber(b.name);
+  const byNumber = rotationNumber(a.name) - rotationNumber(b.name);
+  return byNumber !== 0 ? byNumber : b.mtimeMs - a.mtimeMs;
 }
 
 function rotationNumber(name: string): number {

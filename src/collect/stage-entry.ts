@@ -33,6 +33,8 @@ export interface StageContext {
   maxFileSize: number;
   budget: Budget;
   onError: (message: string) => void;
+  /** Told about each file once it is staged for good (the packer takes it from there). */
+  onStaged: (archivePath: string) => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function stageEntry(
       return leftOut(record, 'over max-bundle-size', context);
     }
     context.budget.used += staged.size;
+    context.onStaged(entry.archivePath);
     return {
       ...record,
       path: entry.archivePath,
@@ -94,8 +97,10 @@ async function produce(entry: PlannedEntry, context: StageContext, record: Manif
     return stageStream(Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
   }
 
-  // Command output and state files are always scrubbed as text, whatever bytes they hold.
-  const mayBeBinary = entry.kind !== 'command-log' && entry.kind !== 'state';
+  // The bot's own files and command output are always scrubbed as text, whatever bytes they
+  // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
+  // binary.
+  const mayBeBinary = entry.kind === 'extra';
   const binary = mayBeBinary && (await looksBinary(source.path));
   if (binary && !(plan.type === 'copy' && plan.explicit)) {
     leftOut(record, 'binary file (name it directly in extra-paths to keep it)', context);

@@ -54,8 +54,11 @@ export interface IncidentSettings {
   labels: string[];
 }
 
-/** Reads one raw input; returns '' when it was not given. */
-export type InputGetter = (name: InputName) => string;
+/** Reads one raw input; returns undefined when it was not given at all. */
+export type InputGetter = (name: InputName) => string | undefined;
+
+/** Inputs where an empty value is a choice (skip the command), not a request for the default. */
+const EMPTY_MEANS_NONE: InputName[] = ['smoke-command', 'test-command'];
 
 /**
  * Reads and validates every input up front. The first invalid one throws an InputError that
@@ -64,7 +67,9 @@ export type InputGetter = (name: InputName) => string;
 export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs {
   const get = (name: InputName): string => {
     const raw = getRaw(name);
-    return raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;
+    if (raw === undefined) return INPUT_DEFAULTS[name];
+    if (raw.trim() === '' && !EMPTY_MEANS_NONE.includes(name)) return INPUT_DEFAULTS[name];
+    return raw;
   };
   const bool = (name: InputName): boolean => parseBoolean(name, get(name).trim());
 
