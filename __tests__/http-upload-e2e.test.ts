@@ -73,7 +73,9 @@ describe('the action uploads to an HTTP endpoint (built dist, loopback)', () => 
     assert.equal(sink.uploads.length, 1);
     assert.equal(sink.uploads[0]?.sha256, run.outputs['archive-sha256']);
     assert.equal(sink.uploads[0]?.filename, path.basename(run.outputs['archive-path'] ?? ''));
-    assert.equal(run.outputs['http-location'], `http://127.0.0.1:${sink.port}/files/1`);
+    const location = `http://127.0.0.1:${sink.port}/files/1`;
+    assert.equal(run.outputs['http-location'], location);
+    assert.ok(run.summary.includes(location), 'the job summary links the upload');
     assertTokenHidden(run);
   });
 
