@@ -122,6 +122,24 @@ describe('destinations are independent', () => {
     );
     assert.equal(sink.uploads[0]?.sha256, archive.sha256);
     assert.equal(uploadsFailed(results, true), true);
-    assert.match(reportedText(report.lines), /Upload to artifact failed: .+/);
+    assert.match(reportedText(report.lines), /error: Upload to artifact failed: .+/);
+  });
+
+  it('with auto, a failed destination is a warning', async () => {
+    const report = recordingReporter();
+    const request = uploadRequest(
+      randomArchive(1024),
+      report.reporter,
+      { upload: 'auto', 'http-url': sink.url, 'http-token': 'rules-test-token' },
+      ARTIFACT_ENV,
+    );
+    const results = await uploadEverywhere(request);
+
+    assert.deepEqual(
+      results.map((result) => result.ok),
+      [false, true],
+    );
+    assert.match(reportedText(report.lines), /warning: Upload to artifact failed: .+/);
+    assert.equal(uploadsFailed(results, request.settings.explicit), false);
   });
 });
