@@ -16,6 +16,8 @@ export function proxyFor(url: string | URL): string {
  * when none does (the caller keeps its default agent). Works for http and https targets, so
  * the AWS SDK's NodeHttpHandler can take it as `httpsAgent` too. Call `destroy()` when done.
  */
+// TODO: an https endpoint given by IP address fails its certificate check through an HTTPS
+// proxy (https-proxy-agent checks it against "localhost", TooTallNate/proxy-agents#365).
 export function proxyAgentFor(url: string | URL): Agent | undefined {
   const proxy = proxyFor(url);
   if (!proxy) return undefined;
