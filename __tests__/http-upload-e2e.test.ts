@@ -172,7 +172,7 @@ describe('the action uploads to an HTTP endpoint (built dist, loopback)', () => 
         'http-token': TOKEN,
       });
 
-      assert.equal(run.code, 1);
+      assert.equal(run.code, 1, visibleLog(run));
       assert.equal(other.requests.length, 0, 'the second server saw a request');
       assert.ok(!JSON.stringify(other.requests).includes(TOKEN));
       assert.match(run.stdout, new RegExp(`307 Temporary Redirect to ${other.url}`));

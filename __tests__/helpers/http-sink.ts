@@ -28,7 +28,7 @@ export type SinkReply =
   | { kind: 'reset'; afterBytes: number }
   /** Stop reading and never answer, until the client gives up. */
   | { kind: 'stall' }
-  /** Answer a redirect without reading the body. */
+  /** Read the body, store nothing, answer a redirect. */
   | { kind: 'redirect'; status: number; location: string };
 
 export interface StoredUpload {
@@ -120,6 +120,9 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
         request.pause();
         return undefined;
       case 'redirect':
+        // Read the body first: answering early and closing may reach the client as a reset
+        // before the answer, which it retries (right for a real server, flaky for a script).
+        await drain(request);
         response.writeHead(reply.status, { Location: reply.location }).end();
         return undefined;
       case 'reset': {
