@@ -48,10 +48,10 @@ describe('HTTP upload to a real endpoint on loopback', () => {
   function upload(inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
     const report = recordingReporter();
     const request = uploadRequest(
-      archive,
-      report.reporter,
+      archive.path,
       { upload: 'http', 'http-url': sink.url, 'http-token': TOKEN, ...inputs },
       env,
+      report.reporter,
     );
     return { report, done: uploader.upload(request) };
   }
@@ -279,11 +279,12 @@ describe('HTTP upload to a real endpoint on loopback', () => {
   it('uploads an empty file', async () => {
     await sinkWith(TOKEN);
     const empty = randomArchive(0, 'empty.tar.gz');
-    const request = uploadRequest(empty, recordingReporter().reporter, {
-      upload: 'http',
-      'http-url': sink.url,
-      'http-token': TOKEN,
-    });
+    const request = uploadRequest(
+      empty.path,
+      { upload: 'http', 'http-url': sink.url, 'http-token': TOKEN },
+      {},
+      recordingReporter().reporter,
+    );
     const result = await uploader.upload(request);
     assert.equal(result.ok, true, result.error);
     assert.equal(sink.uploads[0]?.size, 0);
@@ -305,11 +306,16 @@ describe('HTTP upload to a real endpoint on loopback', () => {
   it('fails clearly when the archive is gone', async () => {
     await sinkWith(TOKEN);
     const { reporter } = recordingReporter();
-    const request = uploadRequest({ ...archive, path: `${archive.path}.missing` }, reporter, {
-      upload: 'http',
-      'http-url': sink.url,
+    const request = uploadRequest(
+      archive.path,
+      { upload: 'http', 'http-url': sink.url },
+      {},
+      reporter,
+    );
+    const result = await httpUploader.upload({
+      ...request,
+      archivePath: `${archive.path}.missing`,
     });
-    const result = await httpUploader.upload(request);
     assert.equal(result.ok, false);
     assert.match(result.error ?? '', /cannot read the archive .*\.missing/);
     assert.equal(sink.requests.length, 0);

@@ -106,10 +106,10 @@ describe('destinations are independent', () => {
     const report = recordingReporter();
     // The artifact service here is a closed loopback port: it fails, whether built or not.
     const request = uploadRequest(
-      archive,
-      report.reporter,
+      archive.path,
       { upload: 'artifact,http', 'http-url': sink.url, 'http-token': 'rules-test-token' },
       ARTIFACT_ENV,
+      report.reporter,
     );
     const results = await uploadEverywhere(request);
 
@@ -128,10 +128,10 @@ describe('destinations are independent', () => {
   it('with auto, a failed destination is a warning', async () => {
     const report = recordingReporter();
     const request = uploadRequest(
-      randomArchive(1024),
-      report.reporter,
+      randomArchive(1024).path,
       { upload: 'auto', 'http-url': sink.url, 'http-token': 'rules-test-token' },
       ARTIFACT_ENV,
+      report.reporter,
     );
     const results = await uploadEverywhere(request);
 

@@ -31527,14 +31527,16 @@ function readInputs(getRaw, env) {
     const bool = (name) => parseBoolean(name, get(name).trim());
     const workingDirectory = resolveWorkingDirectory(get('working-directory'));
     const inWorkDir = (value) => external_node_path_.resolve(workingDirectory, value);
+    const logDir = inWorkDir(get('log-dir').trim() || env.LOG_DIR || 'logs');
+    const dataDir = inWorkDir(get('data-dir').trim() || env.DATA_DIR || 'data');
     return {
         workingDirectory,
         runCommands: bool('run-commands'),
         smokeCommand: get('smoke-command').trim(),
         testCommand: get('test-command').trim(),
         timeoutMs: Math.round(parsePositiveNumber('timeout-minutes', get('timeout-minutes'), 1440) * 60_000),
-        logDir: inWorkDir(get('log-dir').trim() || env.LOG_DIR || 'logs'),
-        dataDir: inWorkDir(get('data-dir').trim() || env.DATA_DIR || 'data'),
+        logDir,
+        dataDir,
         includeLogs: bool('include-logs'),
         headLines: parseInteger('head-lines', get('head-lines'), 0, 1_000_000),
         tailLines: parseInteger('tail-lines', get('tail-lines'), 0, 1_000_000),
@@ -31542,7 +31544,7 @@ function readInputs(getRaw, env) {
         service: readServiceName(get('service').trim()),
         maxFileSize: parseSize('max-file-size', get('max-file-size')),
         maxBundleSize: parseSize('max-bundle-size', get('max-bundle-size')),
-        output: resolveOutput(get('output').trim(), inWorkDir),
+        output: checkOutput(resolveOutput(get('output').trim(), inWorkDir), [logDir, dataDir]),
         failOnCommandFailure: bool('fail-on-command-failure'),
         failOnNoTests: bool('fail-on-no-tests'),
         compressionLevel: parseInteger('compression-level', get('compression-level'), 1, 9),
@@ -31564,6 +31566,25 @@ function resolveOutput(value, inWorkDir) {
         return '';
     return value.endsWith('/') ? `${inWorkDir(value)}/` : inWorkDir(value);
 }
+/**
+ * The archive must never overwrite anything: not a file that exists (a log, /dev/null), and
+ * not a path inside LOG_DIR or DATA_DIR, where it would be collected into itself.
+ */
+function checkOutput(output, collected) {
+    if (!output)
+        return output;
+    const file = output.endsWith('/') ? output.slice(0, -1) : output;
+    for (const directory of collected) {
+        const relative = external_node_path_.relative(directory, file);
+        if (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative)) {
+            throw new errors/* InputError */.d('output', output, `it is inside ${directory}, which is collected; write the archive somewhere else`);
+        }
+    }
+    if (!output.endsWith('/') && (0,external_node_fs_.existsSync)(output) && !(0,external_node_fs_.statSync)(output).isDirectory()) {
+        throw new errors/* InputError */.d('output', output, 'a file already exists there and is never overwritten; give a new file name or a directory');
+    }
+    return output;
+}
 function resolveWorkingDirectory(value) {
     const absolute = external_node_path_.resolve(value.trim());
     if (!(0,external_node_fs_.existsSync)(absolute) || !(0,external_node_fs_.statSync)(absolute).isDirectory()) {
@@ -31572,18 +31593,25 @@ function resolveWorkingDirectory(value) {
     return absolute;
 }
 function readServiceName(value) {
-    if (value && !/^[A-Za-z0-9@._:\\-]+$/.test(value)) {
+    // A leading '-' would be read by systemctl as an option (-H host runs it over ssh).
+    if (value && (!/^[A-Za-z0-9@._:\\-]+$/.test(value) || value.startsWith('-'))) {
         throw new errors/* InputError */.d('service', value, 'use a systemd unit name such as k98-bot.service');
     }
     return value;
 }
 function compilePattern(name, source) {
+    let pattern;
     try {
-        return new RegExp(source, 'g');
+        pattern = new RegExp(source, 'g');
     }
     catch (error) {
         throw new errors/* InputError */.d(name, source, `not a valid regular expression (${String(error)})`);
     }
+    // A pattern that matches nothing at all (x*, .*?) would put a mark between every byte.
+    if (new RegExp(source).test('')) {
+        throw new errors/* InputError */.d(name, source, 'it matches the empty string; make it match at least one character');
+    }
+    return pattern;
 }
 
 
@@ -31606,8 +31634,8 @@ var errors = __nccwpck_require__(452);
 var definitions = __nccwpck_require__(3683);
 // EXTERNAL MODULE: ./lib/inputs/read.js + 3 modules
 var read = __nccwpck_require__(834);
-// EXTERNAL MODULE: ./lib/pipeline.js + 34 modules
-var pipeline = __nccwpck_require__(4883);
+// EXTERNAL MODULE: ./lib/pipeline.js + 35 modules
+var pipeline = __nccwpck_require__(674);
 // EXTERNAL MODULE: ./lib/report/action-reporter.js
 var action_reporter = __nccwpck_require__(1582);
 // EXTERNAL MODULE: external "node:path"
@@ -40653,7 +40681,7 @@ async function writeJobSummary(markdown, reporter) {
 
 /***/ }),
 
-/***/ 4883:
+/***/ 674:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40905,7 +40933,7 @@ const AUTH_SCHEME_VALUE = /^\s*(Bearer|Basic|Token)\s+\S+/i;
 /** A variable whose value must not be shown, by its name or the look of its value. */
 function isSensitiveVariable(name, value, extraNames = []) {
     return (SENSITIVE_NAME.test(name) ||
-        extraNames.includes(name) ||
+        extraNames.some((extra) => extra.toUpperCase() === name.toUpperCase()) ||
         URL_WITH_PASSWORD.test(value) ||
         AUTH_SCHEME_VALUE.test(value));
 }
@@ -40965,8 +40993,16 @@ function safeDecode(text) {
 const REDACTED = '[REDACTED]';
 const CREDENTIAL_PATTERNS = [
     {
+        // The body holds no '-' (base64, line breaks, JSON-escaped \n): a run of BEGIN lines
+        // without END costs one short scan each, not a scan to the end of the text.
         name: 'private-key',
-        regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+        regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[A-Za-z0-9+/=\s\\]*-----END \1PRIVATE KEY-----/g,
+    },
+    {
+        // Body lines of a key block cut in two (an excerpt, a cut file, an encrypted key with
+        // headers): a line of 60-76 base64 characters with both cases is a key line.
+        name: 'private-key-line',
+        regex: /^(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}\r?$/gm,
     },
     { name: 'github-token', regex: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
     { name: 'github-pat', regex: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
@@ -40996,14 +41032,16 @@ const CREDENTIAL_PATTERNS = [
         keepAfter: 2,
     },
     {
+        // Also names that end or start with the word: db_password=, bot_token=, secret_key=,
+        // "apiToken": "…".
         name: 'assignment',
-        regex: /(\b(?:password|passwd|token|secret|api[_-]?key|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
+        regex: /((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
         keep: 1,
     },
 ];
 /** Values an `assignment` match leaves alone: not secrets, or already redacted. */
 function isHarmlessAssignment(value) {
-    return /^(\d+|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
+    return /^(\d{1,7}|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
 }
 
 ;// CONCATENATED MODULE: ./lib/collect/environment.js
@@ -41103,7 +41141,7 @@ function archiveBase(absolute, workingDirectory) {
         return `files/extra/${relative.split(external_node_path_.sep).join('/')}`;
     }
     if (!relative)
-        return 'files/extra/.';
+        return 'files/extra';
     return `files/extra/abs/${absolute.replace(/^\/+/, '')}`;
 }
 
@@ -41165,21 +41203,33 @@ var external_node_stream_ = __nccwpck_require__(7075);
 const MAX_EXCERPT_LINE_BYTES = 16 * 1024;
 const BLOCK = 64 * 1024;
 const NEWLINE = 0x0a;
-/** The first `lines` lines of a file, bytes as they are (CRLF and invalid UTF-8 kept). */
-async function readHead(path, lines) {
+/** The most an excerpt of `lines` lines may read, also never more than `maxBytes`. */
+function excerptLimit(lines, maxBytes) {
+    return Math.min(lines * (MAX_EXCERPT_LINE_BYTES + 1), maxBytes);
+}
+/**
+ * A marker that stands where a partial line was dropped at the read bound: a partial line
+ * could hold the first half of a secret that the scrubber would then not recognise.
+ */
+const PARTIAL_LINE = Buffer.from('[... k98-diagnostics: partial line at the read bound dropped ...]\n');
+/** The first `lines` lines of a file, reading at most `maxBytes`. */
+async function readHead(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
-    const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+    const limit = excerptLimit(lines, maxBytes);
     const handle = await (0,promises_.open)(path, 'r');
     try {
         const pieces = [];
         let position = 0;
         let found = 0;
+        let reachedEnd = false;
         while (position < limit) {
             const block = Buffer.alloc(Math.min(BLOCK, limit - position));
             const { bytesRead } = await handle.read(block, 0, block.length, position);
-            if (bytesRead === 0)
+            if (bytesRead === 0) {
+                reachedEnd = true;
                 break;
+            }
             let piece = block.subarray(0, bytesRead);
             position += bytesRead;
             let index = -1;
@@ -41191,7 +41241,15 @@ async function readHead(path, lines) {
             if (found === lines)
                 break;
         }
-        return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: position };
+        const text = Buffer.concat(pieces);
+        if (found === lines || reachedEnd)
+            return { bytes: text, bytesRead: position };
+        // Stopped at the bound in the middle of a line: keep only whole lines.
+        const lastNewline = text.lastIndexOf(NEWLINE);
+        return {
+            bytes: Buffer.concat([text.subarray(0, lastNewline + 1), PARTIAL_LINE]),
+            bytesRead: position,
+        };
     }
     finally {
         await handle.close();
@@ -41199,12 +41257,12 @@ async function readHead(path, lines) {
 }
 /**
  * The last `lines` lines of a file, read by seeking backwards from the end: the cost depends
- * on the lines asked for, not on the size of the file.
+ * on the lines asked for (and `maxBytes`), not on the size of the file.
  */
-async function readTail(path, lines) {
+async function readTail(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
-    const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+    const limit = excerptLimit(lines, maxBytes);
     const handle = await (0,promises_.open)(path, 'r');
     try {
         const size = (await handle.stat()).size;
@@ -41212,8 +41270,6 @@ async function readTail(path, lines) {
         let end = size;
         let read = 0;
         let newlines = 0;
-        // A final newline ends the last line; it does not start an empty one.
-        let skipTrailing = true;
         while (end > 0 && read < limit) {
             const start = Math.max(0, end - BLOCK, size - limit);
             const block = Buffer.alloc(end - start);
@@ -41221,48 +41277,76 @@ async function readTail(path, lines) {
             const piece = block.subarray(0, bytesRead);
             read += bytesRead;
             for (let index = piece.length - 1; index >= 0; index--) {
-                if (piece[index] !== NEWLINE)
-                    continue;
-                if (skipTrailing && start + index === size - 1)
+                // A final newline ends the last line; it does not start an empty one.
+                if (piece[index] !== NEWLINE || start + index === size - 1)
                     continue;
                 newlines++;
                 if (newlines === lines) {
                     pieces.unshift(piece.subarray(index + 1));
-                    return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+                    return { bytes: Buffer.concat(pieces), bytesRead: read };
                 }
             }
-            skipTrailing = false;
             pieces.unshift(piece);
             end = start;
-            if (start === size - limit)
-                break;
         }
-        return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+        const text = Buffer.concat(pieces);
+        if (end === 0)
+            return { bytes: text, bytesRead: read };
+        // Stopped at the bound in the middle of a line: keep only whole lines.
+        const firstNewline = text.indexOf(NEWLINE);
+        const whole = firstNewline === -1 ? Buffer.alloc(0) : text.subarray(firstNewline + 1);
+        return { bytes: Buffer.concat([PARTIAL_LINE, whole]), bytesRead: read };
     }
     finally {
         await handle.close();
     }
 }
-/** Cuts every line longer than the bound, keeping its start. */
-function cutLongLines(text) {
-    const out = [];
-    let start = 0;
-    let changed = false;
-    while (start < text.length) {
-        let end = text.indexOf(NEWLINE, start);
-        end = end === -1 ? text.length : end + 1;
-        const length = end - start;
-        if (length > MAX_EXCERPT_LINE_BYTES + 1) {
-            changed = true;
-            out.push(text.subarray(start, start + MAX_EXCERPT_LINE_BYTES));
-            out.push(Buffer.from(` [... k98-diagnostics: line cut, ${length} bytes ...]\n`));
-        }
-        else {
-            out.push(text.subarray(start, end));
-        }
-        start = end;
+
+;// CONCATENATED MODULE: ./lib/collect/line-cutter.js
+
+const line_cutter_NEWLINE = 0x0a;
+/**
+ * Cuts every line longer than `maxLineBytes`, keeping its start and a marker. It runs after
+ * scrubbing, so a cut can never split a secret the scrubber would have recognised whole.
+ */
+class LineCutter extends external_node_stream_.Transform {
+    maxLineBytes;
+    lineLength = 0;
+    cutting = false;
+    constructor(maxLineBytes) {
+        super();
+        this.maxLineBytes = maxLineBytes;
     }
-    return changed ? Buffer.concat(out) : text;
+    _transform(chunk, _encoding, done) {
+        const out = [];
+        let start = 0;
+        while (start < chunk.length) {
+            const newline = chunk.indexOf(line_cutter_NEWLINE, start);
+            const end = newline === -1 ? chunk.length : newline + 1;
+            const piece = chunk.subarray(start, end);
+            if (!this.cutting) {
+                const room = this.maxLineBytes - this.lineLength;
+                if (piece.length - (newline === -1 ? 0 : 1) > room) {
+                    out.push(piece.subarray(0, room), Buffer.from(' [... k98-diagnostics: line cut ...]'));
+                    this.cutting = true;
+                }
+                else {
+                    out.push(newline === -1 ? piece : piece);
+                }
+            }
+            if (this.cutting && newline !== -1)
+                out.push(Buffer.from('\n'));
+            if (newline === -1) {
+                this.lineLength += piece.length;
+            }
+            else {
+                this.lineLength = 0;
+                this.cutting = false;
+            }
+            start = end;
+        }
+        done(null, Buffer.concat(out));
+    }
 }
 
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -41296,16 +41380,18 @@ class Fingerprint extends external_node_stream_.Transform {
  * Writes `source` into the staging directory at `archivePath`, redacting on the way unless
  * `redactor` is null (binary files kept as they are).
  */
-async function stageStream(source, stagingDir, archivePath, redactor) {
+async function stageStream(source, stagingDir, archivePath, redactor, afterScrub) {
     const target = external_node_path_.join(stagingDir, archivePath);
     await (0,promises_.mkdir)(external_node_path_.dirname(target), { recursive: true });
     const counter = { redactions: 0 };
     const fingerprint = new Fingerprint();
-    const output = (0,external_node_fs_.createWriteStream)(target);
+    const output = (0,external_node_fs_.createWriteStream)(target, { flags: 'wx' });
+    const steps = [];
     if (redactor)
-        await (0,external_node_stream_promises_.pipeline)(source, redactor.stream(counter), fingerprint, output);
-    else
-        await (0,external_node_stream_promises_.pipeline)(source, fingerprint, output);
+        steps.push(redactor.stream(counter));
+    if (afterScrub)
+        steps.push(afterScrub);
+    await (0,external_node_stream_promises_.pipeline)([source, ...steps, fingerprint, output]);
     return {
         size: fingerprint.size,
         sha256: fingerprint.hash.digest('hex'),
@@ -41314,7 +41400,13 @@ async function stageStream(source, stagingDir, archivePath, redactor) {
 }
 /** Stages generated content. */
 function stageContent(content, stagingDir, archivePath, redactor) {
-    return stageStream(external_node_stream_.Readable.from([Buffer.from(content)]), stagingDir, archivePath, redactor);
+    return stageStream(external_node_stream_.Readable.from(inBlocks(Buffer.from(content))), stagingDir, archivePath, redactor);
+}
+/** Splits a buffer into 1 MiB blocks: the scrubber never works on more text than that. */
+function* inBlocks(bytes, blockSize = 1024 * 1024) {
+    for (let offset = 0; offset < bytes.length; offset += blockSize) {
+        yield bytes.subarray(offset, offset + blockSize);
+    }
 }
 /** Whether the first bytes hold a NUL: the file is binary and is not rewritten. */
 async function looksBinary(file) {
@@ -41338,8 +41430,14 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
     try {
         const snapshotSize = (await handle.stat()).size;
         const truncated = snapshotSize > maxBytes;
-        const headBytes = truncated ? Math.floor(maxBytes / 2) : snapshotSize;
-        const tailBytes = truncated ? maxBytes - headBytes : 0;
+        // Cut at line breaks, so no line (and no secret in it) is split in two.
+        const headBytes = truncated
+            ? await lineBoundaryBefore(handle, Math.floor(maxBytes / 2))
+            : snapshotSize;
+        const tailStart = truncated
+            ? await lineBoundaryAfter(handle, snapshotSize - (maxBytes - Math.floor(maxBytes / 2)))
+            : snapshotSize;
+        const tailBytes = snapshotSize - tailStart;
         const cutBytes = snapshotSize - headBytes - tailBytes;
         const source = external_node_stream_.Readable.from((async function* () {
             yield* rangeOf(handle, 0, headBytes);
@@ -41354,6 +41452,24 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
     finally {
         await handle.close();
     }
+}
+const BOUNDARY_SEARCH = 64 * 1024;
+/** The end of the last whole line before `position` (searching back a little), else 0. */
+async function lineBoundaryBefore(handle, position) {
+    const start = Math.max(0, position - BOUNDARY_SEARCH);
+    const window = Buffer.alloc(position - start);
+    const { bytesRead } = await handle.read(window, 0, window.length, start);
+    const newline = window.subarray(0, bytesRead).lastIndexOf(0x0a);
+    return newline === -1 ? position : start + newline + 1;
+}
+/** The start of the first whole line at or after `position` (searching on a little). */
+async function lineBoundaryAfter(handle, position) {
+    if (position === 0)
+        return 0;
+    const window = Buffer.alloc(BOUNDARY_SEARCH);
+    const { bytesRead } = await handle.read(window, 0, window.length, position - 1);
+    const newline = window.subarray(0, bytesRead).indexOf(0x0a);
+    return newline === -1 ? position : position - 1 + newline + 1;
 }
 async function* rangeOf(handle, start, end) {
     const blockSize = 1024 * 1024;
@@ -41370,6 +41486,7 @@ async function* rangeOf(handle, start, end) {
 }
 
 ;// CONCATENATED MODULE: ./lib/collect/stage-entry.js
+
 
 
 
@@ -41405,7 +41522,9 @@ async function stageEntry(entry, context) {
     const record = baseRecord(entry);
     if (entry.produce.type === 'link')
         return record;
-    const estimate = entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
+    // Excerpts are bounded by their lines: their real size is checked once they are made.
+    const copies = entry.produce.type === 'copy';
+    const estimate = copies && entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
     if (!context.budget.admits(entry, estimate)) {
         return leftOut(record, 'over max-bundle-size', context);
     }
@@ -41442,11 +41561,17 @@ async function produce(entry, context, record) {
     }
     if (!source)
         throw new Error(`no source for ${entry.archivePath}`);
+    if (source.type !== 'file') {
+        // A FIFO, socket or device would block or never end: never opened.
+        leftOut(record, `not a regular file (${source.type})`, context);
+        return null;
+    }
     if (plan.type === 'head' || plan.type === 'tail') {
-        const excerpt = plan.type === 'head'
-            ? await readHead(source.path, plan.lines)
-            : await readTail(source.path, plan.lines);
-        return stageStream(external_node_stream_.Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
+        const read = plan.type === 'head' ? readHead : readTail;
+        const excerpt = await read(source.path, plan.lines, context.maxFileSize);
+        const lines = external_node_stream_.Readable.from(inBlocks(excerpt.bytes));
+        const cutter = new LineCutter(MAX_EXCERPT_LINE_BYTES);
+        return stageStream(lines, stagingDir, entry.archivePath, redactor, cutter);
     }
     // The bot's own files and command output are always scrubbed as text, whatever bytes they
     // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
@@ -41604,16 +41729,37 @@ async function collectBundle(options) {
         onStaged: options.onStaged,
     };
     const records = [];
-    const seen = new Set();
-    for (const entry of inKeepOrder(planned)) {
-        if (seen.has(entry.archivePath))
+    const taken = new Map();
+    for (const planEntry of inKeepOrder(planned)) {
+        const source = planEntry.source?.displayPath ?? null;
+        // The raw path tells two files apart even when their escaped names are the same.
+        const identity = planEntry.source?.path.toString('hex') ?? null;
+        // The archive being written is never collected into itself.
+        if (source && source === options.archivePath)
             continue;
-        seen.add(entry.archivePath);
+        // A name can hold a secret too (a file named after a token): scrub it like the contents.
+        let archivePath = options.redactor.scrubText(planEntry.archivePath);
+        if (taken.has(archivePath)) {
+            if (taken.get(archivePath) === identity)
+                continue; // the same file, matched twice
+            archivePath = freeName(archivePath, taken);
+            onError(`renamed: ${source}: another file already has its place; stored as ${archivePath}`);
+        }
+        taken.set(archivePath, identity);
+        const entry = { ...planEntry, archivePath };
         const record = await stageEntry(entry, context);
         options.debug(`${record.path ?? 'left out'} <- ${record.source ?? 'generated'}`);
         records.push(record);
     }
     return { stagingDir: options.stagingDir, records, errors };
+}
+/** `name` with the first free suffix: `log.txt` -> `log.txt~2`. */
+function freeName(name, taken) {
+    for (let suffix = 2;; suffix++) {
+        const candidate = `${name}~${suffix}`;
+        if (!taken.has(candidate))
+            return candidate;
+    }
 }
 /** A stable sort by kind, keeping each kind's own order (rotated logs newest first). */
 function inKeepOrder(entries) {
@@ -41708,18 +41854,38 @@ function safePart(text) {
     return text.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 /**
- * Where the archive is written: the `output` input (a directory gets the default name), else
- * RUNNER_TEMP inside Actions, else the current directory.
+ * Where the archive is written — the `output` input (a directory gets the default name),
+ * else RUNNER_TEMP inside Actions, else the current directory — and reserves that path by
+ * creating it empty and exclusively, so no other file is ever replaced: a second archive in
+ * the same second (the runbook's name has one-second resolution) gets `-2`, `-3`, ….
  */
-function archivePathFor(output, env, cwd) {
+function reserveArchivePath(output, env, cwd) {
     const name = archiveFileName(env);
-    if (output) {
-        const isDirectory = output.endsWith('/') || ((0,external_node_fs_.existsSync)(output) && (0,external_node_fs_.statSync)(output).isDirectory());
-        return isDirectory ? external_node_path_.join(output, name) : output;
+    if (output && !isDirectory(output)) {
+        reserve(output);
+        return output;
     }
-    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP)
-        return external_node_path_.join(env.RUNNER_TEMP, name);
-    return external_node_path_.join(cwd, name);
+    const directory = output || (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP) || cwd;
+    const first = external_node_path_.join(directory, name);
+    for (let suffix = 1;; suffix++) {
+        const candidate = suffix === 1 ? first : first.replace(/\.tar\.gz$/, `-${suffix}.tar.gz`);
+        try {
+            reserve(candidate);
+            return candidate;
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
+}
+function isDirectory(output) {
+    return output.endsWith('/') || ((0,external_node_fs_.existsSync)(output) && (0,external_node_fs_.statSync)(output).isDirectory());
+}
+/** Creates the file empty; fails with EEXIST when something is already there. */
+function reserve(file) {
+    (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(file), { recursive: true });
+    (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)(file, 'wx'));
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -41884,10 +42050,17 @@ class StreamingPacker {
             });
             gunzip.on('error', reject);
         });
-        const written = (0,external_node_stream_promises_.pipeline)(this.tar, new ParallelGzip(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
+        const written = (0,external_node_stream_promises_.pipeline)(this.tar, new ParallelGzip(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), 
+        // The path was reserved (created empty, exclusively) for this archive.
+        (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
         this.done = Promise.all([written, parsed]).then(() => undefined);
         // Reported by finish(); a rejection before then must not crash the process.
         this.done.catch(() => undefined);
+    }
+    /** Stops packing after a failure elsewhere; finish() is not called then. */
+    abort() {
+        this.watchdog.stop();
+        this.tar.destroy(new Error('packing was abandoned'));
     }
     /** Queues one staged file (a path relative to the staging directory). */
     add(relativePath) {
@@ -41961,8 +42134,12 @@ function buildManifest(records, createdAt = new Date()) {
         entries: records,
     };
 }
-async function writeManifest(stagingDir, manifest) {
-    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+/**
+ * Writes the manifest. Its text is scrubbed too: source paths and link targets are names
+ * chosen by others and may hold a credential (archive paths were scrubbed already).
+ */
+async function writeManifest(stagingDir, manifest, scrub) {
+    const text = scrub(`${JSON.stringify(manifest, null, 2)}\n`);
     await (0,promises_.writeFile)(external_node_path_.join(stagingDir, MANIFEST_PATH), text);
     return Buffer.byteLength(text);
 }
@@ -42018,7 +42195,7 @@ async function sealBundle(staged, packer, archivePath, redactor) {
         },
     ];
     const manifest = buildManifest(records);
-    const manifestSize = await writeManifest(staged.stagingDir, manifest);
+    const manifestSize = await writeManifest(staged.stagingDir, manifest, (text) => redactor.scrubText(text));
     packer.add(MANIFEST_PATH);
     const expected = new Map();
     for (const record of records) {
@@ -42042,6 +42219,8 @@ async function sealBundle(staged, packer, archivePath, redactor) {
 ;// CONCATENATED MODULE: ./lib/redact/live-lines.js
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+/** What a line inside a key block looks like: base64, or a header such as Proc-Type. */
+const KEY_LINE = /^\s*([A-Za-z0-9+/=]+|(Proc-Type|DEK-Info): .*)\s*$/;
 /**
  * Scrubs a command's output on its way to the step log, a line at a time so the log stays
  * live. The runner masks registered secrets itself; this also catches credential shapes a
@@ -42078,11 +42257,14 @@ class LiveLineScrubber {
                 this.insideKey = true;
                 kept.push('[REDACTED private key]\n');
             }
-            else if (this.insideKey) {
-                if (PEM_END.test(line))
-                    this.insideKey = false;
+            else if (this.insideKey && (PEM_END.test(line) || !KEY_LINE.test(line))) {
+                // The block ends at its END line, or at the first line that is not part of a key
+                // (a lone BEGIN must not hide the rest of the log).
+                this.insideKey = false;
+                if (!PEM_END.test(line))
+                    kept.push(line);
             }
-            else {
+            else if (!this.insideKey) {
                 kept.push(line);
             }
         }
@@ -42101,9 +42283,13 @@ const SCRUB_OVERLAP = 16 * 1024;
 /** What to remove from text: exact secret values plus credential shapes. */
 class Redactor {
     patterns;
+    /** Bytes kept back between chunks: enough for the longest secret value too. */
+    overlap;
     constructor(secretValues, userPatterns = []) {
         const values = secretValues.map((value) => Buffer.from(value, 'utf8').toString('latin1'));
         this.patterns = [];
+        const longest = Math.max(0, ...values.map((value) => value.length));
+        this.overlap = Math.max(SCRUB_OVERLAP, longest + 1024);
         if (values.length > 0) {
             const alternation = values.map(escapeRegExp).join('|');
             this.patterns.push({ name: 'secret-value', regex: new RegExp(alternation, 'g') });
@@ -42165,7 +42351,7 @@ class Redactor {
         return cut > regionStart ? cut : window.length - overlap;
     }
     /** A stream that redacts what passes through it, counting into `counter`. */
-    stream(counter, overlap = SCRUB_OVERLAP) {
+    stream(counter, overlap = this.overlap) {
         return new ScrubStream(this, counter, overlap);
     }
 }
@@ -42540,36 +42726,58 @@ async function buildBundle(context, commands, additions = async () => []) {
     const stagingDir = external_node_path_.join(context.workDir, 'bundle');
     await (0,promises_.mkdir)(stagingDir, { recursive: true });
     return (0,report_reporter/* inGroup */.H)(reporter, 'Collect diagnostics', async () => {
-        const archivePath = archivePathFor(inputs.output, context.env, process.cwd());
-        await (0,promises_.mkdir)(external_node_path_.dirname(archivePath), { recursive: true });
+        const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
         const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
-        const staged = await collectBundle({
-            stagingDir,
-            workingDirectory: inputs.workingDirectory,
-            logDir: inputs.logDir,
-            dataDir: inputs.dataDir,
-            includeLogs: inputs.includeLogs,
-            headLines: inputs.headLines,
-            tailLines: inputs.tailLines,
-            extraPaths: inputs.extraPaths,
-            service: inputs.service,
-            maxFileSize: inputs.maxFileSize,
-            maxBundleSize: inputs.maxBundleSize,
-            redactEnvNames: inputs.redactEnvNames,
-            commands,
-            env: context.env,
-            redactor: context.redactor,
-            warn: (message) => reporter.warning(message),
-            debug: (message) => reporter.debug(message),
-            onStaged: (file) => packer.add(file),
-        });
-        await addFiles(context, staged, await additions(stagingDir), packer);
-        const kept = staged.records.filter((record) => record.path).length;
-        reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
-        const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
-        reporter.info(`Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`);
-        return bundle;
+        try {
+            return await collectAndSeal(context, commands, additions, packer, archivePath);
+        }
+        catch (error) {
+            // Never leave a partial archive that looks like a real one.
+            packer.abort();
+            await (0,promises_.rm)(archivePath, { force: true });
+            throw new Error(archiveFailure(archivePath, error));
+        }
     });
+}
+function archiveFailure(archivePath, error) {
+    const code = error.code;
+    const hint = code === 'ENOSPC'
+        ? '; free some space there, or set `output` to a disk with room'
+        : code === 'EACCES' || code === 'EROFS'
+            ? '; set `output` to a writable place'
+            : '';
+    return `could not write ${archivePath}: ${(0,errors/* errorMessage */.g)(error)}${hint}`;
+}
+async function collectAndSeal(context, commands, additions, packer, archivePath) {
+    const { inputs, reporter } = context;
+    const stagingDir = external_node_path_.join(context.workDir, 'bundle');
+    const staged = await collectBundle({
+        stagingDir,
+        workingDirectory: inputs.workingDirectory,
+        logDir: inputs.logDir,
+        dataDir: inputs.dataDir,
+        includeLogs: inputs.includeLogs,
+        headLines: inputs.headLines,
+        tailLines: inputs.tailLines,
+        extraPaths: inputs.extraPaths,
+        service: inputs.service,
+        maxFileSize: inputs.maxFileSize,
+        maxBundleSize: inputs.maxBundleSize,
+        redactEnvNames: inputs.redactEnvNames,
+        commands,
+        env: context.env,
+        redactor: context.redactor,
+        warn: (message) => reporter.warning(message),
+        debug: (message) => reporter.debug(message),
+        onStaged: (file) => packer.add(file),
+        archivePath,
+    });
+    await addFiles(context, staged, await additions(stagingDir), packer);
+    const kept = staged.records.filter((record) => record.path).length;
+    reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
+    const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
+    reporter.info(`Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`);
+    return bundle;
 }
 async function addFiles(context, staged, additions, packer) {
     for (const addition of additions) {
@@ -42603,7 +42811,6 @@ async function runPipeline(context, hooks = {}) {
     }
     catch (error) {
         bundleError = (0,errors/* errorMessage */.g)(error);
-        context.reporter.error(`Could not make the diagnostics archive: ${bundleError}`);
     }
     const cancelled = context.cancel.aborted;
     let uploads = [];
@@ -42641,7 +42848,7 @@ async function runPipeline(context, hooks = {}) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8298);
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3683);
 /* harmony import */ var _inputs_read_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(834);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4883);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(674);
 /* harmony import */ var _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1582);
 /* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1533);
 /* harmony import */ var _report_step_result_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2818);

@@ -16,8 +16,16 @@ export const REDACTED = '[REDACTED]';
 
 export const CREDENTIAL_PATTERNS: CredentialPattern[] = [
   {
+    // The body holds no '-' (base64, line breaks, JSON-escaped \n): a run of BEGIN lines
+    // without END costs one short scan each, not a scan to the end of the text.
     name: 'private-key',
-    regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
+    regex: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[A-Za-z0-9+/=\s\\]*-----END \1PRIVATE KEY-----/g,
+  },
+  {
+    // Body lines of a key block cut in two (an excerpt, a cut file, an encrypted key with
+    // headers): a line of 60-76 base64 characters with both cases is a key line.
+    name: 'private-key-line',
+    regex: /^(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}\r?$/gm,
   },
   { name: 'github-token', regex: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
   { name: 'github-pat', regex: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
@@ -47,14 +55,16 @@ export const CREDENTIAL_PATTERNS: CredentialPattern[] = [
     keepAfter: 2,
   },
   {
+    // Also names that end or start with the word: db_password=, bot_token=, secret_key=,
+    // "apiToken": "…".
     name: 'assignment',
     regex:
-      /(\b(?:password|passwd|token|secret|api[_-]?key|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
+      /((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
     keep: 1,
   },
 ];
 
 /** Values an `assignment` match leaves alone: not secrets, or already redacted. */
 export function isHarmlessAssignment(value: string): boolean {
-  return /^(\d+|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
+  return /^(\d{1,7}|true|false|null|none|\*+)$/i.test(value) || value.startsWith('[REDACTED');
 }
