@@ -19,6 +19,7 @@ export function readUploadSettings(
   const settings: UploadSettings = {
     destinations: [],
     explicit: false,
+    skipped: [],
     retries: parseInteger('upload-retries', get('upload-retries'), 0, 20),
     stallTimeoutMs: Math.round(
       parsePositiveNumber('upload-timeout-seconds', get('upload-timeout-seconds'), 86_400) * 1000,
@@ -58,6 +59,12 @@ export function readUploadSettings(
     settings.destinations = DESTINATIONS.filter((destination) =>
       isConfigured(destination, settings, env),
     );
+    if (!settings.destinations.includes('artifact')) {
+      settings.skipped.push(
+        'workflow artifact: not inside a GitHub Actions job (ACTIONS_RUNTIME_TOKEN and ' +
+          'ACTIONS_RESULTS_URL are not set)',
+      );
+    }
     return settings;
   }
 

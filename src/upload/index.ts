@@ -23,6 +23,8 @@ async function loadUploader(destination: Destination): Promise<Uploader> {
  */
 export async function uploadEverywhere(request: UploadRequest): Promise<UploadResult[]> {
   const results: UploadResult[] = [];
+  for (const reason of request.settings.skipped)
+    request.reporter.info(`Not uploading to ${reason}`);
   for (const destination of request.settings.destinations) {
     const result = await inGroup(request.reporter, `Upload: ${destination}`, async () => {
       try {
