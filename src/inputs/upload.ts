@@ -25,8 +25,8 @@ export function readUploadSettings(
       parsePositiveNumber('upload-timeout-seconds', get('upload-timeout-seconds'), 86_400) * 1000,
     ),
     http: {
-      url: get('http-url').trim() || env.ARTIFACT_UPLOAD_URL || '',
-      token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN || '',
+      url: readHttpUrl(get('http-url').trim() || env.ARTIFACT_UPLOAD_URL?.trim() || ''),
+      token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN?.trim() || '',
       allowInsecureHttp: bool('allow-insecure-http'),
     },
     s3: {
@@ -124,6 +124,22 @@ function requireConfigured(
     '',
     'upload includes http but no endpoint is set; set http-url or ARTIFACT_UPLOAD_URL',
   );
+}
+
+/** The HTTP endpoint: empty, or an http(s) URL. */
+function readHttpUrl(value: string): string {
+  if (!value) return '';
+  const allowed = 'use an https:// URL such as https://artifacts.example.com/upload';
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new InputError('http-url', value, allowed);
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new InputError('http-url', value, allowed);
+  }
+  return value;
 }
 
 function readForcePathStyle(value: string, endpoint: string): boolean {

@@ -37,7 +37,10 @@ export async function uploadEverywhere(request: UploadRequest): Promise<UploadRe
     if (result.ok) {
       request.reporter.info(`Uploaded to ${destination}: ${result.location ?? 'done'}`);
     } else {
-      request.reporter.error(`Upload to ${destination} failed: ${result.error ?? 'unknown error'}`);
+      // With auto a failure is a warning: the step fails only when every destination failed.
+      const message = `Upload to ${destination} failed: ${result.error ?? 'unknown error'}`;
+      if (request.settings.explicit) request.reporter.error(message);
+      else request.reporter.warning(message);
     }
     results.push(result);
   }
