@@ -25,6 +25,10 @@ export function createS3Client(settings: UploadSettings, env: NodeJS.ProcessEnv)
     // One retry setting for every destination: the SDK's own strategy, no loop around it.
     maxAttempts: settings.retries + 1,
     customUserAgent: USER_AGENT,
+    // With an agent of its own the SDK sends bodies without waiting for "100 Continue", and
+    // the proxy agent then writes the request head twice (a phantom empty request on the
+    // connection): the header only does harm here.
+    expectContinueHeader: false,
     requestHandler: {
       httpAgent: agent,
       httpsAgent: agent,
