@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { errorMessage } from './errors.js';
 import { runMain } from './main.js';
 import { runPost } from './post.js';
+import { STATE } from './state.js';
 
 /**
  * The action's one entry, for both `main` and `post`: the runner passes the state saved by
@@ -10,10 +11,10 @@ import { runPost } from './post.js';
  */
 async function start(): Promise<void> {
   try {
-    if (core.getState('isPost') === 'true') {
+    if (core.getState(STATE.isPost) === 'true') {
       await runPost();
     } else {
-      core.saveState('isPost', 'true');
+      core.saveState(STATE.isPost, 'true');
       await runMain();
     }
   } catch (error) {

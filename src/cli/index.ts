@@ -1,2 +1,48 @@
-// TODO: the CLI is being written.
-console.log('k98-diagnostics');
+import { Command } from 'commander';
+
+import { errorMessage, InputError } from '../errors.js';
+import { ACTION_VERSION } from '../version.js';
+import { runCollect } from './collect.js';
+import { addInputFlags, addUploadFlags } from './options.js';
+import { runUpload } from './upload.js';
+
+/**
+ * `k98-diagnostics`: the action's core on an on-call host. Exit codes: 0 done, 1 an upload or
+ * the archive failed (the archive, when made, stays on disk), 2 bad input.
+ */
+function buildProgram(): Command {
+  const program = new Command('k98-diagnostics')
+    .description("Collect the K98 bot's diagnostics bundle (tar.gz) and upload it")
+    .version(ACTION_VERSION);
+
+  const collect = program
+    .command('collect')
+    .description('collect LOG_DIR and DATA_DIR into a redacted tar.gz, optionally running checks')
+    .option(
+      '-o, --output <path>',
+      'archive path or directory (default: ./k98-diagnostics-<time>.tar.gz)',
+    )
+    .option('--include-logs', 'also bundle every full log, rotated siblings included')
+    .option('--extra <path...>', 'more files, directories or globs to bundle')
+    .option('--smoke-command <command>', 'a smoke check to run first (none by default)')
+    .option('--test-command <command>', 'a test command to run (none by default)')
+    .option('--upload', 'upload the archive to every configured destination')
+    .action((flags: Record<string, unknown>) => runCollect(flags));
+  addUploadFlags(addInputFlags(collect));
+
+  const upload = program
+    .command('upload')
+    .description('upload an existing archive (e.g. one left on disk by a failed upload)')
+    .argument('<file>', 'the .tar.gz to upload')
+    .action((file: string, flags: Record<string, unknown>) => runUpload(file, flags));
+  addUploadFlags(upload);
+
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`k98-diagnostics: ${errorMessage(error)}\n`);
+  process.exitCode = error instanceof InputError ? 2 : 1;
+}

@@ -81,3 +81,8 @@ export const OUTPUT_NAMES = [
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+/** The variable the runner passes an input in: `INPUT_` and the name upper-cased. */
+export function inputVariable(name: InputName): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}

@@ -54,8 +54,11 @@ export interface IncidentSettings {
   labels: string[];
 }
 
-/** Reads one raw input; returns '' when it was not given. */
-export type InputGetter = (name: InputName) => string;
+/** Reads one raw input; returns undefined when it was not given at all. */
+export type InputGetter = (name: InputName) => string | undefined;
+
+/** Inputs where an empty value is a choice (skip the command), not a request for the default. */
+const EMPTY_MEANS_NONE: InputName[] = ['smoke-command', 'test-command'];
 
 /**
  * Reads and validates every input up front. The first invalid one throws an InputError that
@@ -64,7 +67,9 @@ export type InputGetter = (name: InputName) => string;
 export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs {
   const get = (name: InputName): string => {
     const raw = getRaw(name);
-    return raw.trim() === '' ? INPUT_DEFAULTS[name] : raw;
+    if (raw === undefined) return INPUT_DEFAULTS[name];
+    if (raw.trim() === '' && !EMPTY_MEANS_NONE.includes(name)) return INPUT_DEFAULTS[name];
+    return raw;
   };
   const bool = (name: InputName): boolean => parseBoolean(name, get(name).trim());
 
@@ -88,7 +93,7 @@ export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs 
     service: readServiceName(get('service').trim()),
     maxFileSize: parseSize('max-file-size', get('max-file-size')),
     maxBundleSize: parseSize('max-bundle-size', get('max-bundle-size')),
-    output: get('output').trim() ? inWorkDir(get('output').trim()) : '',
+    output: resolveOutput(get('output').trim(), inWorkDir),
     failOnCommandFailure: bool('fail-on-command-failure'),
     failOnNoTests: bool('fail-on-no-tests'),
     compressionLevel: parseInteger('compression-level', get('compression-level'), 1, 9),
@@ -105,6 +110,12 @@ export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs 
       labels: parseList(get('issue-labels')),
     },
   };
+}
+
+/** The archive path; a trailing `/` (a directory to put the default name in) is kept. */
+function resolveOutput(value: string, inWorkDir: (value: string) => string): string {
+  if (!value) return '';
+  return value.endsWith('/') ? `${inWorkDir(value)}/` : inWorkDir(value);
 }
 
 function resolveWorkingDirectory(value: string): string {

@@ -32,3 +32,16 @@ export async function inGroup<T>(
     reporter.endGroup();
   }
 }
+
+/** A reporter that scrubs every message first: nothing it prints can carry a credential. */
+export function scrubbingReporter(inner: Reporter, scrub: (text: string) => string): Reporter {
+  return {
+    info: (message) => inner.info(scrub(message)),
+    debug: (message) => inner.debug(scrub(message)),
+    warning: (message, properties) => inner.warning(scrub(message), properties),
+    error: (message, properties) => inner.error(scrub(message), properties),
+    startGroup: (title) => inner.startGroup(scrub(title)),
+    endGroup: () => inner.endGroup(),
+    setSecret: (value) => inner.setSecret(value),
+  };
+}

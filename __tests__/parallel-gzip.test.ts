@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+
+import { packArchive } from '../src/pack/archive.js';
+import { GZIP_BLOCK_BYTES, ParallelGzip } from '../src/pack/parallel-gzip.js';
+import { tempDir } from './helpers/action.js';
+import { listFiles, sha256File } from './helpers/archive.js';
+
+describe('parallel gzip', () => {
+  it('writes concatenated members that gzip -t and gunzip accept, byte for byte', async () => {
+    const dir = tempDir();
+    const input = Buffer.concat([
+      randomBytes(GZIP_BLOCK_BYTES * 3 + 12345),
+      Buffer.alloc(5000, 65),
+    ]);
+    const output = path.join(dir, 'data.gz');
+    const chunks = [];
+    for (let offset = 0; offset < input.length; offset += 70_000) {
+      chunks.push(input.subarray(offset, offset + 70_000));
+    }
+    await pipeline(Readable.from(chunks), new ParallelGzip(6, 2), createWriteStream(output));
+    execFileSync('gzip', ['-t', output]);
+    assert.ok(gunzipSync(readFileSync(output)).equals(input));
+    const viaGzip = execFileSync('gzip', ['-dc', output], { maxBuffer: 64 * 1024 * 1024 });
+    assert.ok(viaGzip.equals(input));
+  });
+
+  it('writes a valid stream for empty input', async () => {
+    const dir = tempDir();
+    const output = path.join(dir, 'empty.gz');
+    await pipeline(Readable.from([]), new ParallelGzip(6), createWriteStream(output));
+    execFileSync('gzip', ['-t', output]);
+    assert.equal(gunzipSync(readFileSync(output)).length, 0);
+  });
+
+  it('packs a tree that the system tar lists and extracts identically', async () => {
+    const staging = tempDir();
+    mkdirSync(path.join(staging, 'meta'));
+    writeFileSync(path.join(staging, 'meta/a.txt'), 'alpha\n'.repeat(500_000));
+    writeFileSync(path.join(staging, 'meta/b.bin'), randomBytes(3 * GZIP_BLOCK_BYTES));
+    const archive = path.join(tempDir(), 'bundle.tar.gz');
+    const packed = await packArchive(staging, ['meta/a.txt', 'meta/b.bin'], archive, 6);
+    assert.equal(packed.sha256, sha256File(archive));
+
+    execFileSync('gzip', ['-t', archive]);
+    const listing = execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual(listing, ['meta/a.txt', 'meta/b.bin']);
+    const out = tempDir();
+    execFileSync('tar', ['-xzf', archive, '-C', out]);
+    assert.deepEqual(listFiles(out), ['meta/a.txt', 'meta/b.bin']);
+    for (const file of listFiles(out)) {
+      assert.equal(sha256File(path.join(out, file)), sha256File(path.join(staging, file)));
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { describe, it } from 'node:test';
+
+import { Redactor, SCRUB_OVERLAP } from '../src/redact/scrubber.js';
+import { isScrubbableValue, secretValues } from '../src/redact/secrets.js';
+
+/** Streams `text` through the redactor in chunks of `chunkSize` bytes. */
+async function scrubInChunks(redactor: Redactor, text: Buffer, chunkSize: number) {
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < text.length; offset += chunkSize) {
+    chunks.push(text.subarray(offset, offset + chunkSize));
+  }
+  const counter = { redactions: 0 };
+  const output = await buffer(Readable.from(chunks).pipe(redactor.stream(counter)));
+  return { output, count: counter.redactions };
+}
+
+describe('the scrubber', () => {
+  it('catches a secret that straddles a 64 KiB chunk boundary', async () => {
+    const secret = 'straddling-secret-value-0123456789';
+    const filler = 'x'.repeat(64 * 1024 - 10);
+    const text = Buffer.from(`${filler}${secret} and more\n`.repeat(3));
+    const { output, count } = await scrubInChunks(new Redactor([secret]), text, 64 * 1024);
+    assert.equal(output.includes(Buffer.from(secret)), false);
+    assert.equal(count, 3);
+    assert.equal(output.toString().split('[REDACTED]').length, 4);
+  });
+
+  it('catches a PEM key cut across chunks and keeps invalid UTF-8 bytes as they are', async () => {
+    const pem = `-----BEGIN PRIVATE KEY-----\n${'QUJD'.repeat(400)}\n-----END PRIVATE KEY-----`;
+    const text = Buffer.concat([
+      Buffer.from([0xff, 0xfe, 0x0d, 0x0a]),
+      Buffer.from(`${'y'.repeat(1000)}${pem}\r\n`),
+      Buffer.from([0xc3, 0x28]),
+    ]);
+    const { output } = await scrubInChunks(new Redactor([]), text, 1024);
+    assert.equal(output.includes(Buffer.from('QUJDQUJD')), false);
+    assert.deepEqual([...output.subarray(0, 4)], [0xff, 0xfe, 0x0d, 0x0a]);
+    assert.match(output.toString('latin1'), /y\[REDACTED\]\r\n/);
+    assert.ok(output.subarray(-2).equals(Buffer.from([0xc3, 0x28])));
+  });
+
+  it('redacts credential shapes but keeps the words around them', () => {
+    const redactor = new Redactor([]);
+    assert.equal(
+      redactor.scrubText('Authorization: Bearer abcdefgh12345678'),
+      'Authorization: Bearer [REDACTED]',
+    );
+    assert.equal(
+      redactor.scrubText('{"user":"k98","password":"p4ssw0rd-x"}'),
+      '{"user":"k98","password":"[REDACTED]"}',
+    );
+    assert.equal(
+      redactor.scrubText('redis://bot:s3cr3t-pw@cache:6379/0'),
+      'redis://bot:[REDACTED]@cache:6379/0',
+    );
+    assert.equal(
+      redactor.scrubText('retries=3 token: 5 PWD=/srv/k98'),
+      'retries=3 token: 5 PWD=/srv/k98',
+    );
+  });
+
+  it('applies user patterns', () => {
+    const redactor = new Redactor([], [/member-\d{6}/g]);
+    assert.equal(redactor.scrubText('seen member-123456 today'), 'seen [REDACTED] today');
+  });
+
+  it('scrubs multi-line and spaced values, not short or numeric ones', () => {
+    const values = secretValues({
+      MULTI_SECRET: 'line one of the key\nline two of the key',
+      SPACED_TOKEN: 'a token with spaces',
+      XDG_SESSION_ID: '3',
+      PORT_KEY: '12345678',
+      HOME: '/root',
+    });
+    assert.ok(values.includes('line one of the key\nline two of the key'));
+    assert.ok(values.includes('line two of the key'));
+    assert.ok(values.includes('a token with spaces'));
+    assert.equal(values.includes('3'), false);
+    assert.equal(values.includes('12345678'), false);
+    assert.equal(isScrubbableValue('true'), false);
+    assert.equal(
+      values.some((value) => value === '/root'),
+      false,
+    );
+  });
+
+  it('keeps its overlap above the size of a 4096-bit private key', () => {
+    assert.ok(SCRUB_OVERLAP >= 4 * 1024);
+  });
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+import { runAction } from './helpers/action.js';
+import { extractArchive, findInFiles } from './helpers/archive.js';
+import { makeBotTree } from './helpers/bot-tree.js';
+
+const PEM = [
+  '-----BEGIN RSA PRIVATE KEY-----',
+  'MIIEowIBAAKCAQEAt3b0gusPlantedPemKeyLineOneAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  'Zm9vYmFyYmF6cXV4PlantedPemKeyLineTwoBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+  '-----END RSA PRIVATE KEY-----',
+].join('\n');
+
+/** Secrets planted in the environment: every value must vanish from the bundle and logs. */
+const PLANTED_ENV: Record<string, string> = {
+  DISCORD_TOKEN: 'MTA5ODc2NTQzMjEwOTg3NjU0.GabcDE.planted-discord-token-value-0123456789',
+  MY_API_KEY: 'planted api key with spaces 12345',
+  DB_PASSWORD: 'hunter2-planted-password',
+  SIGNING_PRIVATE_KEY: PEM,
+  DATABASE_URL: 'postgres://k98:url-planted-pw@db.internal:5432/k98',
+  CUSTOM_THING: 'custom-named-secret-value',
+};
+
+const SHAPES = {
+  github: 'ghp_PlantedGithubToken0123456789abcdefABCD',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.c2lnbmF0dXJlLXBsYW50ZWQ',
+  awsId: 'AKIAPLANTEDKEY123456',
+  bearer: 'planted-bearer-credential-xyz',
+};
+
+describe('secrets never leave the runner', () => {
+  it('removes planted values from every extracted file and from the step log', async () => {
+    const bot = makeBotTree();
+    const logs = path.join(bot, 'logs');
+    writeFileSync(
+      path.join(logs, 'telemetry_log.jsonl'),
+      `{"event":"login","token":"${PLANTED_ENV.DISCORD_TOKEN}","password":"json-planted-pw"}\n`,
+    );
+    writeFileSync(
+      path.join(logs, 'error_log.txt'),
+      [
+        `2026-11-30 21:04:05,123 [ERROR] http: Authorization: Bearer ${SHAPES.bearer}`,
+        `2026-11-30 21:04:05,124 [ERROR] gh: using ${SHAPES.github} and ${SHAPES.awsId}`,
+        `2026-11-30 21:04:05,125 [ERROR] auth: jwt=${SHAPES.jwt}`,
+        `2026-11-30 21:04:05,126 [ERROR] db: ${PLANTED_ENV.DATABASE_URL}`,
+        PEM,
+        '',
+      ].join('\n'),
+    );
+    const run = await runAction({
+      cwd: bot,
+      env: { ...PLANTED_ENV, XDG_SESSION_ID: '3' },
+      inputs: {
+        'working-directory': bot,
+        upload: 'none',
+        'include-logs': 'true',
+        'redact-env-names': 'CUSTOM_THING',
+        'smoke-command': 'echo "key is $MY_API_KEY"; echo "$SIGNING_PRIVATE_KEY"',
+        'test-command': `echo "Authorization: Bearer ${SHAPES.bearer}"`,
+      },
+    });
+    assert.equal(run.code, 0, run.stdout);
+
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    const needles = [
+      ...Object.values(PLANTED_ENV),
+      ...PEM.split('\n').slice(1, 3),
+      'url-planted-pw',
+      'json-planted-pw',
+      ...Object.values(SHAPES),
+    ];
+    assert.deepEqual(findInFiles(root, needles), []);
+    // The step log: every planted value is registered with the runner before any output, and
+    // apart from those registrations no secret is printed (command output is scrubbed too).
+    const stepLog = run.stdout + run.stderr;
+    const firstOutput = stepLog.indexOf('::group::');
+    for (const value of Object.values(PLANTED_ENV)) {
+      const registered = stepLog.indexOf(`::add-mask::${value.split('\n')[0]}`);
+      assert.ok(registered >= 0 && registered < firstOutput, `${value.slice(0, 12)} not masked`);
+    }
+    const printed = stepLog
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    for (const needle of needles) {
+      assert.ok(!printed.includes(needle), `${needle.slice(0, 12)}… printed in the step log`);
+    }
+
+    const env = readFileSync(path.join(root, 'meta/env.txt'), 'utf8');
+    assert.match(env, /^DB_PASSWORD=\[REDACTED\]$/m);
+    assert.match(env, /^XDG_SESSION_ID=\[REDACTED\]$/m);
+    const smokeLog = readFileSync(path.join(root, 'meta/commands/smoke.log'), 'utf8');
+    assert.match(smokeLog, /^key is \[REDACTED\]$/m);
+    // A short value like XDG_SESSION_ID=3 is not scrubbed from ordinary text.
+    const log = readFileSync(path.join(root, 'meta/log.txt.tail.txt'), 'utf8');
+    assert.match(log, /line 1003\n/);
+
+    const manifest = JSON.parse(readFileSync(path.join(root, 'meta/manifest.json'), 'utf8'));
+    const errorLog = manifest.entries.find(
+      (entry: { path: string }) => entry.path === 'files/logs/error_log.txt',
+    );
+    assert.ok(errorLog.redactions >= 5, `redactions: ${errorLog.redactions}`);
+  });
+});

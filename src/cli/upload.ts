@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+import { InputError } from '../errors.js';
+import type { InputName } from '../inputs/definitions.js';
+import { readUploadSettings } from '../inputs/upload.js';
+import { INPUT_DEFAULTS } from '../inputs/definitions.js';
+import { consoleReporter } from '../report/console-reporter.js';
+import { uploadEverywhere, uploadsFailed } from '../upload/index.js';
+import { flagsToInputs } from './options.js';
+
+/** `k98-diagnostics upload FILE`: sends an existing archive to the configured destinations. */
+export async function runUpload(file: string, flags: Record<string, unknown>): Promise<void> {
+  const archivePath = path.resolve(file);
+  if (!existsSync(archivePath) || !statSync(archivePath).isFile()) {
+    throw new InputError('FILE', file, 'give the path of an existing .tar.gz archive');
+  }
+  const raw: Partial<Record<InputName, string>> = {
+    ...flagsToInputs(flags),
+    upload: String(flags.uploadTo ?? 'auto'),
+  };
+  const env = process.env;
+  const settings = readUploadSettings((name) => raw[name]?.trim() || INPUT_DEFAULTS[name], env);
+  if (settings.destinations.length === 0) {
+    throw new InputError(
+      'destination',
+      '',
+      'nothing to upload to: give --s3-bucket or --artifact-url (or set DIAGNOSTICS_S3_BUCKET ' +
+        'or ARTIFACT_UPLOAD_URL)',
+    );
+  }
+
+  const reporter = consoleReporter();
+  for (const secret of [settings.http.token]) if (secret) reporter.setSecret(secret);
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(archivePath), hash);
+  const results = await uploadEverywhere({
+    archivePath,
+    archiveName: path.basename(archivePath),
+    sha256: hash.digest('hex'),
+    size: statSync(archivePath).size,
+    settings,
+    reporter,
+    env,
+  });
+  if (uploadsFailed(results, settings.explicit || results.length === 1)) {
+    reporter.error(`The archive is still at ${archivePath}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,157 @@
+import path from 'node:path';
+
+import type { ManifestRecord } from '../pack/manifest-types.js';
+import type { Redactor } from '../redact/scrubber.js';
+import type { CommandRecord } from '../run/outcome.js';
+import { planBotFiles } from './bot-files.js';
+import type { PlannedEntry } from './entry.js';
+import { KEEP_ORDER } from './entry.js';
+import { renderEnvironment } from './environment.js';
+import { planExtraPaths } from './extra-paths.js';
+import { inspect } from './listing.js';
+import { serviceStatus } from './service-status.js';
+import { Budget, stageEntry } from './stage-entry.js';
+import { systemInfo } from './system-info.js';
+
+export interface CollectOptions {
+  stagingDir: string;
+  workingDirectory: string;
+  logDir: string;
+  dataDir: string;
+  includeLogs: boolean;
+  headLines: number;
+  tailLines: number;
+  extraPaths: string[];
+  service: string;
+  maxFileSize: number;
+  maxBundleSize: number;
+  redactEnvNames: string[];
+  commands: CommandRecord[];
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  /** Told about each extra path that matched nothing. */
+  warn: (message: string) => void;
+  debug: (message: string) => void;
+}
+
+/** The bundle's files, staged on disk, with their records and the problems met. */
+export interface StagedBundle {
+  stagingDir: string;
+  records: ManifestRecord[];
+  errors: string[];
+}
+
+/**
+ * Collects everything into the staging directory. Never throws for a file: every problem is
+ * one line in `errors`, and collection goes on.
+ */
+export async function collectBundle(options: CollectOptions): Promise<StagedBundle> {
+  const errors: string[] = [];
+  const onError = (message: string): void => {
+    errors.push(message);
+    options.debug(message);
+  };
+
+  const planned = [
+    ...metaEntries(options),
+    ...(await commandLogEntries(options.commands, onError)),
+    ...(await planBotFiles(botFileOptions(options), onError)),
+    ...(await planExtraPaths(options.extraPaths, options.workingDirectory, {
+      onError,
+      onNoMatch: (entry) => options.warn(`extra-paths entry '${entry}' matched nothing`),
+    })),
+  ];
+
+  const context = {
+    stagingDir: options.stagingDir,
+    redactor: options.redactor,
+    maxFileSize: options.maxFileSize,
+    budget: new Budget(options.maxBundleSize),
+    onError,
+  };
+  const records: ManifestRecord[] = [];
+  const seen = new Set<string>();
+  for (const entry of inKeepOrder(planned)) {
+    if (seen.has(entry.archivePath)) continue;
+    seen.add(entry.archivePath);
+    const record = await stageEntry(entry, context);
+    options.debug(`${record.path ?? 'left out'} <- ${record.source ?? 'generated'}`);
+    records.push(record);
+  }
+  return { stagingDir: options.stagingDir, records, errors };
+}
+
+/** A stable sort by kind, keeping each kind's own order (rotated logs newest first). */
+function inKeepOrder(entries: PlannedEntry[]): PlannedEntry[] {
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        KEEP_ORDER.indexOf(a.entry.kind) - KEEP_ORDER.indexOf(b.entry.kind) || a.index - b.index,
+    )
+    .map(({ entry }) => entry);
+}
+
+function botFileOptions(options: CollectOptions) {
+  const queue = options.env.QUEUE_CACHE_FILE;
+  return {
+    logDir: options.logDir,
+    dataDir: options.dataDir,
+    includeLogs: options.includeLogs,
+    headLines: options.headLines,
+    tailLines: options.tailLines,
+    queueCacheFile: queue ? path.resolve(options.workingDirectory, queue) : '',
+  };
+}
+
+function generated(archivePath: string, content: () => Promise<string | Buffer>): PlannedEntry {
+  return { archivePath, kind: 'meta', source: null, produce: { type: 'content', content } };
+}
+
+function metaEntries(options: CollectOptions): PlannedEntry[] {
+  const entries = [
+    generated('meta/env.txt', async () => renderEnvironment(options.env, options.redactEnvNames)),
+    generated('meta/system_info.json', async () =>
+      json(await systemInfo(options.workingDirectory, options.env)),
+    ),
+    generated('meta/commands.json', async () => json(commandsFile(options.commands))),
+  ];
+  if (options.service) {
+    entries.push(generated('meta/service_status.txt', () => serviceStatus(options.service)));
+  }
+  return entries;
+}
+
+/** meta/commands.json: the records without local paths, pointing at their logs instead. */
+function commandsFile(commands: CommandRecord[]) {
+  return commands.map(({ log_path: logPath, ...record }) => ({
+    ...record,
+    log: logPath ? `meta/commands/${record.name}.log` : null,
+  }));
+}
+
+async function commandLogEntries(
+  commands: CommandRecord[],
+  onError: (message: string) => void,
+): Promise<PlannedEntry[]> {
+  const entries: PlannedEntry[] = [];
+  for (const command of commands) {
+    if (!command.log_path) continue;
+    try {
+      const source = await inspect(Buffer.from(command.log_path), command.log_path);
+      entries.push({
+        archivePath: `meta/commands/${command.name}.log`,
+        kind: 'command-log',
+        source,
+        produce: { type: 'copy', explicit: true },
+      });
+    } catch (error) {
+      onError(`missing: output of ${command.name}: ${(error as Error).message}`);
+    }
+  }
+  return entries;
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,156 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+
+import { errorMessage } from '../errors.js';
+import type { ManifestRecord } from '../pack/manifest-types.js';
+import type { Redactor } from '../redact/scrubber.js';
+import { PROTECTED_KINDS, type PlannedEntry } from './entry.js';
+import { readHead, readTail } from './excerpt.js';
+import { looksBinary, stageContent, stageCopy, stageStream } from './stage-file.js';
+
+/** The running total against max-bundle-size; once something is dropped, all after it is. */
+export class Budget {
+  used = 0;
+  exhausted = false;
+
+  constructor(readonly max: number) {}
+
+  /** Whether an entry of about `size` bytes still fits. */
+  admits(entry: PlannedEntry, size: number): boolean {
+    if (PROTECTED_KINDS.includes(entry.kind)) return true;
+    if (this.exhausted || this.used + size > this.max) {
+      this.exhausted = true;
+      return false;
+    }
+    return true;
+  }
+}
+
+export interface StageContext {
+  stagingDir: string;
+  redactor: Redactor;
+  maxFileSize: number;
+  budget: Budget;
+  onError: (message: string) => void;
+}
+
+/**
+ * Produces one planned entry in the staging directory and returns its manifest record.
+ * Nothing here throws: a file that vanished, cannot be read or does not fit becomes a record
+ * without an archive path and one line of errors.txt.
+ */
+export async function stageEntry(
+  entry: PlannedEntry,
+  context: StageContext,
+): Promise<ManifestRecord> {
+  const record = baseRecord(entry);
+  if (entry.produce.type === 'link') return record;
+
+  const estimate = entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
+  if (!context.budget.admits(entry, estimate)) {
+    return leftOut(record, 'over max-bundle-size', context);
+  }
+
+  try {
+    const staged = await produce(entry, context, record);
+    if (!staged) return record;
+    if (!context.budget.admits(entry, staged.size)) {
+      await rm(path.join(context.stagingDir, entry.archivePath), { force: true });
+      return leftOut(record, 'over max-bundle-size', context);
+    }
+    context.budget.used += staged.size;
+    return {
+      ...record,
+      path: entry.archivePath,
+      archived_size: staged.size,
+      sha256: staged.sha256,
+      redactions: staged.redactions,
+    };
+  } catch (error) {
+    const reason = describeFailure(error);
+    context.onError(
+      `${reason}: ${entry.source?.displayPath ?? entry.archivePath}: ${errorMessage(error)}`,
+    );
+    return { ...record, left_out: true, left_out_reason: reason };
+  }
+}
+
+async function produce(entry: PlannedEntry, context: StageContext, record: ManifestRecord) {
+  const { stagingDir, redactor } = context;
+  const plan = entry.produce;
+  const source = entry.source;
+
+  if (plan.type === 'content') {
+    return stageContent(await plan.content(), stagingDir, entry.archivePath, redactor);
+  }
+  if (!source) throw new Error(`no source for ${entry.archivePath}`);
+
+  if (plan.type === 'head' || plan.type === 'tail') {
+    const excerpt =
+      plan.type === 'head'
+        ? await readHead(source.path, plan.lines)
+        : await readTail(source.path, plan.lines);
+    return stageStream(Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
+  }
+
+  // Command output and state files are always scrubbed as text, whatever bytes they hold.
+  const mayBeBinary = entry.kind !== 'command-log' && entry.kind !== 'state';
+  const binary = mayBeBinary && (await looksBinary(source.path));
+  if (binary && !(plan.type === 'copy' && plan.explicit)) {
+    leftOut(record, 'binary file (name it directly in extra-paths to keep it)', context);
+    return null;
+  }
+  record.scrubbed = !binary;
+  const copied = await stageCopy(
+    source.path,
+    stagingDir,
+    entry.archivePath,
+    context.maxFileSize,
+    binary ? null : redactor,
+  );
+  record.source_size = copied.snapshotSize;
+  if (copied.truncated) {
+    record.truncated = true;
+    record.truncated_reason = `over max-file-size: ${copied.cutBytes} bytes cut from the middle`;
+    context.onError(
+      `truncated: ${source.displayPath}: ${copied.snapshotSize} bytes, over max-file-size`,
+    );
+  }
+  return copied;
+}
+
+function baseRecord(entry: PlannedEntry): ManifestRecord {
+  const record: ManifestRecord = {
+    path: null,
+    kind: entry.kind,
+    source: entry.source?.displayPath ?? null,
+    source_size: entry.source?.size ?? null,
+    archived_size: null,
+    sha256: null,
+    truncated: false,
+    left_out: false,
+    redactions: 0,
+    scrubbed: true,
+  };
+  if (entry.source?.rawNameHex) record.raw_name_hex = entry.source.rawNameHex;
+  if (entry.produce.type === 'link') {
+    record.link_target = entry.source?.linkTarget ?? '';
+    record.scrubbed = false;
+  }
+  return record;
+}
+
+function leftOut(record: ManifestRecord, reason: string, context: StageContext): ManifestRecord {
+  record.left_out = true;
+  record.left_out_reason = reason;
+  context.onError(`left out: ${record.source ?? 'generated file'}: ${reason}`);
+  return record;
+}
+
+function describeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'vanished';
+  if (code === 'EACCES' || code === 'EPERM') return 'unreadable';
+  return 'failed';
+}

@@ -1,0 +1,24 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { ACTION_VERSION } from '../version.js';
+import type { Manifest, ManifestRecord } from './manifest-types.js';
+
+export const MANIFEST_PATH = 'meta/manifest.json';
+export const ERRORS_PATH = 'meta/errors.txt';
+
+/** meta/manifest.json: every file entry, kept or left out; it does not list itself. */
+export function buildManifest(records: ManifestRecord[], createdAt = new Date()): Manifest {
+  return {
+    format_version: 1,
+    action_version: ACTION_VERSION,
+    created_at: createdAt.toISOString(),
+    entries: records,
+  };
+}
+
+export async function writeManifest(stagingDir: string, manifest: Manifest): Promise<number> {
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  await writeFile(path.join(stagingDir, MANIFEST_PATH), text);
+  return Buffer.byteLength(text);
+}

@@ -1,0 +1,131 @@
+import { Transform, type TransformCallback } from 'node:stream';
+
+import {
+  CREDENTIAL_PATTERNS,
+  isHarmlessAssignment,
+  REDACTED,
+  type CredentialPattern,
+} from './patterns.js';
+
+/**
+ * Bytes kept back between chunks so a secret that straddles a chunk boundary is still seen
+ * whole: larger than a 4096-bit PEM private key (about 3.3 KiB).
+ */
+export const SCRUB_OVERLAP = 16 * 1024;
+
+/** What to remove from text: exact secret values plus credential shapes. */
+export class Redactor {
+  private readonly patterns: CredentialPattern[];
+
+  constructor(secretValues: string[], userPatterns: RegExp[] = []) {
+    const values = secretValues.map((value) => Buffer.from(value, 'utf8').toString('latin1'));
+    this.patterns = [];
+    if (values.length > 0) {
+      const alternation = values.map(escapeRegExp).join('|');
+      this.patterns.push({ name: 'secret-value', regex: new RegExp(alternation, 'g') });
+    }
+    this.patterns.push(...CREDENTIAL_PATTERNS);
+    for (const pattern of userPatterns) {
+      const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
+      this.patterns.push({ name: 'user', regex: new RegExp(pattern.source, flags) });
+    }
+  }
+
+  /** Redacts latin1 text; returns the text and how many redactions were made. */
+  scrubLatin1(text: string): { text: string; count: number } {
+    let count = 0;
+    for (const pattern of this.patterns) {
+      pattern.regex.lastIndex = 0;
+      text = text.replace(pattern.regex, (...match: unknown[]) => {
+        const groups = match as string[];
+        const whole = groups[0] as string;
+        if (pattern.name === 'assignment' && isHarmlessAssignment(groups[2] ?? '')) return whole;
+        count++;
+        const before = pattern.keep ? (groups[pattern.keep] ?? '') : '';
+        const after = pattern.keepAfter ? (groups[pattern.keepAfter] ?? '') : '';
+        return `${before}${REDACTED}${after}`;
+      });
+    }
+    return { text, count };
+  }
+
+  /** Redacts a JavaScript string (UTF-8 in, UTF-8 out). */
+  scrubText(text: string): string {
+    const latin1 = Buffer.from(text, 'utf8').toString('latin1');
+    return Buffer.from(this.scrubLatin1(latin1).text, 'latin1').toString('utf8');
+  }
+
+  /**
+   * Where a window can be cut so that no match straddles the cut: starts at `overlap` bytes
+   * before the end and moves back before any match that crosses it.
+   */
+  safeCut(window: string, overlap: number): number {
+    let cut = window.length - overlap;
+    if (cut <= 0) return 0;
+    const regionStart = Math.max(0, cut - overlap);
+    const region = window.slice(regionStart);
+    let moved = true;
+    while (moved && cut > regionStart) {
+      moved = false;
+      for (const pattern of this.patterns) {
+        pattern.regex.lastIndex = 0;
+        for (const match of region.matchAll(pattern.regex)) {
+          const start = regionStart + match.index;
+          const end = start + match[0].length;
+          if (start < cut && end > cut) {
+            cut = start;
+            moved = true;
+          }
+        }
+      }
+    }
+    return cut > regionStart ? cut : window.length - overlap;
+  }
+
+  /** A stream that redacts what passes through it, counting into `counter`. */
+  stream(counter: { redactions: number }, overlap = SCRUB_OVERLAP): Transform {
+    return new ScrubStream(this, counter, overlap);
+  }
+}
+
+class ScrubStream extends Transform {
+  private pending = '';
+
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly counter: { redactions: number },
+    private readonly overlap: number,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const window = this.pending + chunk.toString('latin1');
+    if (window.length <= this.overlap * 2) {
+      this.pending = window;
+      done();
+      return;
+    }
+    const cut = this.redactor.safeCut(window, this.overlap);
+    this.pending = window.slice(cut);
+    this.emit_(window.slice(0, cut));
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.emit_(this.pending);
+    this.pending = '';
+    done();
+  }
+
+  private emit_(text: string): void {
+    if (!text) return;
+    const scrubbed = this.redactor.scrubLatin1(text);
+    this.counter.redactions += scrubbed.count;
+    this.push(Buffer.from(scrubbed.text, 'latin1'));
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
