@@ -1,21 +1,23 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-
-import { INPUT_DEFAULTS, type InputName } from '../src/inputs/definitions.js';
-import { readUploadSettings } from '../src/inputs/upload.js';
-import { s3Uploader } from '../src/upload/s3.js';
-import type { UploadResult } from '../src/upload/types.js';
-import { tempDir } from './helpers/action.js';
+import { runAction, runCli, tempDir, type ActionRun } from './helpers/action.js';
 import { sha256File } from './helpers/archive.js';
-import { recordingReporter, type RecordingReporter } from './helpers/recording-reporter.js';
-import { startS3Proxy, type ProxyBehaviour, type S3Proxy } from './helpers/s3-proxy.js';
+import { makeBotTree } from './helpers/bot-tree.js';
+import {
+  awsEnv,
+  randomArchive,
+  storedAttributes,
+  storedObject,
+  uploadDirect,
+  withProxy,
+  type TestArchive,
+} from './helpers/s3-fixtures.js';
 import { freePort, startS3Server, type S3Server } from './helpers/s3-server.js';
 
+// One S3 server for the whole file: radosgw takes about 15 s to start and keeps data in RAM.
 const BUCKET = 'k98-diagnostics';
 const PREFIX = 'diagnostics/k98/';
 const MiB = 1024 * 1024;
@@ -31,235 +33,225 @@ after(async () => {
   await server?.stop();
 });
 
-interface Archive {
-  path: string;
-  name: string;
-  sha256: string;
-  size: number;
-}
+const stored = (key: string) => storedObject(server, BUCKET, key, work);
 
-let archiveCount = 0;
-
-/** Random bytes under a pipeline-like archive name (the uploader does not read the contents). */
-function randomArchive(size: number): Archive {
-  const name = `k98-diagnostics-test-${++archiveCount}-${Date.now()}.tar.gz`;
-  const file = path.join(work, name);
-  writeFileSync(file, randomBytes(size));
-  return { path: file, name, sha256: sha256File(file), size };
-}
-
-interface DirectUpload {
-  result: UploadResult;
-  reporter: RecordingReporter;
-}
-
-/**
- * Calls the S3 uploader in-process with settings read by the real input parser. The SDK's
- * credential chain and the proxy agent read process.env, so the given variables are set there
- * for the call and restored after.
- */
-async function uploadDirect(
-  archive: Archive,
-  inputs: Partial<Record<InputName, string>> = {},
-  env: Record<string, string> = {},
-): Promise<DirectUpload> {
-  const allInputs: Partial<Record<InputName, string>> = {
+/** The action's inputs for an S3 upload of a bot tree's bundle, running no commands. */
+function actionInputs(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'working-directory': makeBotTree({ logLines: 200 }),
+    'run-commands': 'false',
     upload: 's3',
     's3-bucket': BUCKET,
     's3-prefix': PREFIX,
     's3-endpoint': server.endpoint,
-    'upload-retries': '1',
-    ...inputs,
+    ...extra,
   };
-  const fullEnv: Record<string, string> = {
-    AWS_ACCESS_KEY_ID: server.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-    GITHUB_REPOSITORY: 'k98/bot',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_SHA: 'c0ffee',
-    ...env,
-  };
-  const settings = readUploadSettings((name) => allInputs[name] ?? INPUT_DEFAULTS[name], fullEnv);
-  const reporter = recordingReporter();
-  const saved = { ...process.env };
-  Object.assign(process.env, fullEnv);
-  try {
-    const result = await s3Uploader.upload({
-      archivePath: archive.path,
-      archiveName: archive.name,
-      sha256: archive.sha256,
-      size: archive.size,
-      settings,
-      reporter,
-      env: fullEnv,
-    });
-    return { result, reporter };
-  } finally {
-    for (const name of Object.keys(fullEnv)) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
 }
 
-/** The stored object's bytes, size and digest, read back through the SDK. */
-async function storedObject(key: string): Promise<{ sha256: string; size: number }> {
-  const object = await server.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  const bytes = Buffer.from(await object.Body!.transformToByteArray());
-  const file = path.join(work, `downloaded-${Date.now()}`);
-  writeFileSync(file, bytes);
-  return { sha256: sha256File(file), size: bytes.length };
+/** Everything the process printed, minus the runner commands that register masks. */
+function printed(run: ActionRun): string {
+  return `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
 }
 
-async function withProxy<T>(
-  upstream: string,
-  behaviour: ProxyBehaviour,
-  body: (proxy: S3Proxy) => Promise<T>,
-): Promise<T> {
-  const proxy = await startS3Proxy(upstream, behaviour);
-  try {
-    return await body(proxy);
-  } finally {
-    await proxy.stop();
-  }
+function cliUpload(archive: TestArchive, flags: string[], env: Record<string, string> = {}) {
+  return runCli(['upload', archive.path, '--s3-bucket', BUCKET, ...flags], {
+    env: { ...awsEnv(server), ...env },
+  });
 }
 
-describe('S3 uploads against a real S3 server on loopback', () => {
-  test('stores the archive byte for byte under prefix + name, with metadata and tags', async () => {
-    const archive = randomArchive(64 * 1024);
-    const { result, reporter } = await uploadDirect(archive, {
-      's3-prefix': 'diagnostics/k98', // the missing trailing slash is added
-      's3-tags': 'retention=30d\nteam=on call',
-      's3-presign-seconds': '600',
+describe('S3 through the built action and CLI, against a real S3 server', () => {
+  test('the action stores the bundle under prefix + name, with metadata and tags', async () => {
+    const run = await runAction({
+      inputs: actionInputs({
+        's3-prefix': 'diagnostics/k98', // the missing trailing slash is added
+        's3-tags': 'retention=30d\nteam=on call',
+        's3-presign-seconds': '600',
+      }),
+      env: {
+        ...awsEnv(server),
+        GITHUB_REPOSITORY: 'k98/bot',
+        GITHUB_RUN_ID: '4242',
+        GITHUB_SHA: 'c0ffee',
+      },
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const { outputs } = run;
+    const key = `${PREFIX}${path.basename(outputs['archive-path'] ?? '')}`;
+    assert.equal(outputs.uploaded, 's3');
+    assert.equal(outputs['s3-uri'], `s3://${BUCKET}/${key}`);
+    assert.equal(outputs['s3-url'], `${server.endpoint}/${BUCKET}/${key}`);
+    assert.deepEqual(await stored(key), {
+      sha256: outputs['archive-sha256'],
+      size: Number(outputs['archive-size']),
+    });
+    assert.deepEqual(await storedAttributes(server, BUCKET, key), {
+      contentType: 'application/gzip',
+      metadata: {
+        sha256: outputs['archive-sha256'],
+        repository: 'k98/bot',
+        'run-id': '4242',
+        'commit-sha': 'c0ffee',
+      },
+      tags: ['retention=30d', 'team=on call'],
     });
 
-    assert.equal(result.ok, true, result.error);
-    const key = `${PREFIX}${archive.name}`;
-    assert.equal(result.outputs['s3-uri'], `s3://${BUCKET}/${key}`);
-    assert.equal(result.outputs['s3-url'], `${server.endpoint}/${BUCKET}/${key}`);
-    assert.equal(result.location, result.outputs['s3-url']);
-    assert.deepEqual(await storedObject(key), { sha256: archive.sha256, size: archive.size });
-
-    const head = await server.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
-    assert.equal(head.ContentType, 'application/gzip');
-    assert.deepEqual(head.Metadata, {
-      sha256: archive.sha256,
-      repository: 'k98/bot',
-      'run-id': '4242',
-      'commit-sha': 'c0ffee',
-    });
-    const tagging = await server.client.send(
-      new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }),
-    );
-    assert.deepEqual(tagging.TagSet?.map((tag) => `${tag.Key}=${tag.Value}`).sort(), [
-      'retention=30d',
-      'team=on call',
-    ]);
-
-    // The presigned link downloads the same bytes, is masked, and stays out of the notes.
-    const link = result.outputs['s3-presigned-url'] ?? '';
+    // The presigned link downloads the same bytes, and is masked rather than printed.
+    const link = outputs['s3-presigned-url'] ?? '';
     const response = await fetch(link);
     assert.equal(response.status, 200);
     const fetched = path.join(work, 'presigned.tar.gz');
     writeFileSync(fetched, Buffer.from(await response.arrayBuffer()));
-    assert.equal(sha256File(fetched), archive.sha256);
-    assert.ok(reporter.secrets.includes(link), 'the presigned URL is registered as a secret');
-    assert.ok(reporter.secrets.includes(server.secretAccessKey), 'the secret key is masked');
-    assert.match(result.notes?.join('\n') ?? '', /presigned download link valid for 600 s/);
-    assert.ok(!result.notes?.join('\n').includes(link));
+    assert.equal(sha256File(fetched), outputs['archive-sha256']);
+    // The runner's command escapes `%` (the link holds %2F).
+    const mask = `::add-mask::${link.replace(/%/g, '%25')}`;
+    assert.ok(run.stdout.includes(mask), 'the link is registered as a secret');
+    assert.ok(!printed(run).includes(link), 'the link is never printed');
+    assert.ok(!printed(run).includes(server.secretAccessKey), 'the secret key is never printed');
   });
 
-  test('goes multipart through HTTP_PROXY and aborts the parts when one fails', async () => {
-    const archive = randomArchive(20 * MiB);
-    await withProxy(server.endpoint, { kind: 'forward' }, async (proxy) => {
-      // No retries: every part must go through on its first attempt.
-      const { result } = await uploadDirect(
-        archive,
-        { 'upload-retries': '0' },
-        { HTTP_PROXY: proxy.url },
-      );
-      assert.equal(result.ok, true, result.error);
-      const parts = proxy.requests.filter((seen) => /[?&]partNumber=/.test(seen.path));
-      assert.equal(parts.length, 3, '20 MiB in 8 MiB parts, all through the proxy');
-      const key = `${PREFIX}${archive.name}`;
-      assert.deepEqual(await storedObject(key), { sha256: archive.sha256, size: archive.size });
-    });
+  test("the runbook's collect --upload --s3-bucket --s3-prefix works as written", async () => {
+    const run = await runCli(
+      ['collect', '-C', makeBotTree({ logLines: 200 })].concat([
+        '--upload',
+        '--s3-bucket',
+        BUCKET,
+        '--s3-prefix',
+        PREFIX,
+      ]),
+      // The host's S3-compatible store comes from the SDK's own variable.
+      { env: { ...awsEnv(server), AWS_ENDPOINT_URL_S3: server.endpoint } },
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const archivePath = /^Archive: (\S+\.tar\.gz)$/m.exec(run.stdout)?.[1] ?? '';
+    const key = `${PREFIX}${path.basename(archivePath)}`;
+    assert.match(run.stdout, new RegExp(`s3: uploaded ${server.endpoint}/${BUCKET}/${key}`));
+    assert.equal((await stored(key)).sha256, sha256File(archivePath));
+  });
 
-    const failing = randomArchive(20 * MiB);
+  test('the runbook variables alone (no inputs) pick the bucket and prefix', async () => {
+    const run = await runAction({
+      inputs: { 'working-directory': makeBotTree({ logLines: 200 }), 'run-commands': 'false' },
+      env: {
+        ...awsEnv(server),
+        DIAGNOSTICS_S3_BUCKET: BUCKET,
+        DIAGNOSTICS_S3_PREFIX: 'runbook/k98',
+        AWS_ENDPOINT_URL_S3: server.endpoint,
+      },
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.uploaded, 's3');
+    const key = `runbook/k98/${path.basename(run.outputs['archive-path'] ?? '')}`;
+    assert.equal(run.outputs['s3-uri'], `s3://${BUCKET}/${key}`);
+    assert.equal((await stored(key)).sha256, run.outputs['archive-sha256']);
+  });
+
+  test('upload FILE sends a large archive in parts with bounded memory', async (t) => {
+    const archive = randomArchive(work, 256 * MiB);
+    await withProxy(server.endpoint, { kind: 'forward' }, async (proxy) => {
+      const run = await runCli(
+        ['upload', archive.path, '--s3-bucket', BUCKET, '--s3-prefix', 'big/'],
+        {
+          env: { ...awsEnv(server), AWS_ENDPOINT_URL_S3: server.endpoint, HTTP_PROXY: proxy.url },
+          measureMemory: true,
+        },
+      );
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const parts = proxy.requests.filter((seen) => /[?&]partNumber=/.test(seen.path));
+      assert.equal(parts.length, 32, '8 MiB parts, each sent once, through HTTP_PROXY');
+      const peak = run.peakRssBytes ?? Infinity;
+      t.diagnostic(
+        `peak RSS ${(peak / MiB).toFixed(0)} MiB for a ${archive.size / MiB} MiB archive`,
+      );
+      assert.ok(peak < (archive.size * 2) / 3, `peak RSS ${peak} for ${archive.size} bytes`);
+    });
+    const key = `big/${archive.name}`;
+    assert.deepEqual(await stored(key), { sha256: archive.sha256, size: archive.size });
+  });
+
+  test('a wrong secret fails at once with the credentials message; the archive stays', async () => {
+    const archive = randomArchive(work, 1024);
+    await withProxy(server.endpoint, { kind: 'forward' }, async (proxy) => {
+      const run = await cliUpload(archive, ['--s3-endpoint', server.endpoint], {
+        AWS_SECRET_ACCESS_KEY: 'not-the-secret-key',
+        HTTP_PROXY: proxy.url,
+      });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /the S3 credentials were refused .*HTTP 403/);
+      assert.match(run.stderr, /aws-actions\/configure-aws-credentials/);
+      assert.match(run.stderr, new RegExp(`archive is still at ${archive.path}`));
+      assert.equal(proxy.requests.length, 1, 'a refused signature is not retried');
+      assert.ok(!printed(run).includes('not-the-secret-key'));
+    });
+    assert.ok(existsSync(archive.path));
+  });
+
+  test('a missing bucket is named and fails the step; the archive stays', async () => {
+    const run = await runAction({
+      inputs: actionInputs({ 's3-bucket': 'no-such-bucket' }),
+      env: awsEnv(server),
+    });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /bucket 'no-such-bucket' does not exist in region us-east-1/);
+    assert.ok(existsSync(run.outputs['archive-path'] ?? ''));
+  });
+
+  test('a stopped server names the endpoint', async () => {
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    const archive = randomArchive(work, 1024);
+    const run = await cliUpload(archive, ['--s3-endpoint', endpoint, '--upload-retries', '1']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`could not reach the S3 endpoint ${endpoint}`));
+    assert.match(run.stderr, /ECONNREFUSED; 2 attempts/);
+    assert.ok(existsSync(archive.path));
+  });
+
+  test('a store that refuses checksum headers still gets a good upload by default', async () => {
+    await withProxy(server.endpoint, { kind: 'reject-checksums' }, async (proxy) => {
+      const run = await runAction({
+        inputs: actionInputs({ 's3-endpoint': proxy.url }),
+        env: awsEnv(server),
+      });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const key = `${PREFIX}${path.basename(run.outputs['archive-path'] ?? '')}`;
+      assert.equal((await stored(key)).sha256, run.outputs['archive-sha256']);
+      assert.ok(proxy.requests.length > 0, 'the upload went through the proxy');
+      assert.deepEqual(proxy.requests.filter((seen) => seen.answered).length, 0);
+
+      // The proxy does bite: with the SDK's checksums forced on, the store refuses.
+      const forced = await runAction({
+        inputs: actionInputs({ 's3-endpoint': proxy.url, 's3-checksum': 'when-supported' }),
+        env: awsEnv(server),
+      });
+      assert.equal(forced.code, 1);
+      assert.match(forced.stdout, /NotImplemented, HTTP 501.*s3-checksum: when-required/);
+    });
+  });
+});
+
+describe('the S3 uploader in-process, against a real S3 server', () => {
+  const direct = (archive: TestArchive, inputs: Record<string, string>, env = {}) =>
+    uploadDirect(
+      archive,
+      { 's3-bucket': BUCKET, 's3-prefix': PREFIX, 's3-endpoint': server.endpoint, ...inputs },
+      { ...awsEnv(server), ...env },
+    );
+
+  test('a failed part aborts the multipart upload, leaving no parts behind', async () => {
+    const archive = randomArchive(work, 20 * MiB);
     await withProxy(server.endpoint, { kind: 'fail-parts', fromPart: 2 }, async (proxy) => {
-      const { result } = await uploadDirect(failing, {}, { HTTP_PROXY: proxy.url });
+      const { result } = await direct(archive, {}, { HTTP_PROXY: proxy.url });
       assert.equal(result.ok, false);
+      assert.match(result.error ?? '', /credentials were refused/);
       const aborted = proxy.requests.filter(
         (seen) => seen.method === 'DELETE' && /[?&]uploadId=/.test(seen.path),
       );
       assert.equal(aborted.length, 1, 'the multipart upload was aborted');
       // s3rver 4 answers 405 to AbortMultipartUpload; radosgw really drops the parts.
       if (server.kind === 'radosgw') assert.equal(aborted[0]?.status, 204);
-      assert.ok(existsSync(failing.path), 'the archive stays on disk');
-    });
-  });
-
-  test('a wrong secret fails at once with the credentials message; the archive stays', async () => {
-    const archive = randomArchive(1024);
-    await withProxy(server.endpoint, { kind: 'forward' }, async (proxy) => {
-      const { result, reporter } = await uploadDirect(
-        archive,
-        { 'upload-retries': '3' },
-        { AWS_SECRET_ACCESS_KEY: 'not-the-secret', HTTP_PROXY: proxy.url },
-      );
-      assert.equal(result.ok, false);
-      assert.match(result.error ?? '', /credentials were refused/);
-      assert.match(result.error ?? '', /aws-actions\/configure-aws-credentials/);
-      assert.match(result.error ?? '', /HTTP 403/);
-      assert.equal(proxy.requests.length, 1, 'a refused signature is not retried');
-      assert.ok(reporter.secrets.includes('not-the-secret'));
       assert.ok(existsSync(archive.path));
-    });
-  });
-
-  test('a missing bucket is named', async () => {
-    const { result } = await uploadDirect(randomArchive(1024), { 's3-bucket': 'no-such-bucket' });
-    assert.equal(result.ok, false);
-    assert.match(result.error ?? '', /bucket 'no-such-bucket' does not exist in region us-east-1/);
-    assert.match(result.error ?? '', /s3-bucket/);
-  });
-
-  test('a stopped server names the endpoint', async () => {
-    const endpoint = `http://127.0.0.1:${await freePort()}`;
-    const archive = randomArchive(1024);
-    const { result } = await uploadDirect(archive, {
-      's3-endpoint': endpoint,
-      'upload-retries': '1',
-    });
-    assert.equal(result.ok, false);
-    assert.match(result.error ?? '', new RegExp(`could not reach the S3 endpoint ${endpoint}`));
-    assert.match(result.error ?? '', /ECONNREFUSED; 2 attempts/);
-    assert.ok(existsSync(archive.path));
-  });
-
-  test('a store that rejects checksum headers still gets a good upload by default', async () => {
-    await withProxy(server.endpoint, { kind: 'reject-checksums' }, async (proxy) => {
-      for (const size of [1024, 20 * MiB]) {
-        const archive = randomArchive(size);
-        const { result } = await uploadDirect(archive, { 's3-endpoint': proxy.url });
-        assert.equal(result.ok, true, result.error);
-        const key = `${PREFIX}${archive.name}`;
-        assert.deepEqual(await storedObject(key), { sha256: archive.sha256, size });
-      }
-      assert.ok(proxy.requests.length >= 6, 'the uploads went through the proxy');
-      assert.deepEqual(
-        proxy.requests.filter((seen) => seen.answered),
-        [],
-        'no request carried checksum headers',
-      );
-
-      // The proxy does bite: with the SDK's checksums forced on, the store refuses.
-      const { result } = await uploadDirect(randomArchive(1024), {
-        's3-endpoint': proxy.url,
-        's3-checksum': 'when-supported',
-      });
-      assert.equal(result.ok, false);
-      assert.match(result.error ?? '', /NotImplemented, HTTP 501.*s3-checksum: when-required/);
     });
   });
 
@@ -267,31 +259,45 @@ describe('S3 uploads against a real S3 server on loopback', () => {
     test(`a wrong region names the bucket's region (${answer})`, async () => {
       const behaviour = { kind: 'wrong-region', bucketRegion: 'eu-central-1', answer } as const;
       await withProxy(server.endpoint, behaviour, async (proxy) => {
-        const { result } = await uploadDirect(randomArchive(1024), {
+        const archive = randomArchive(work, 1024);
+        const { result } = await direct(archive, {
           's3-endpoint': proxy.url,
           's3-region': 'us-west-2',
         });
         assert.equal(result.ok, false);
         assert.match(
           result.error ?? '',
-          /bucket 'k98-diagnostics' is in region eu-central-1, not us-west-2/,
+          /'k98-diagnostics' is in region eu-central-1, not us-west-2/,
         );
         assert.match(result.error ?? '', /set s3-region: eu-central-1/);
+        assert.equal(proxy.requests.length, 1, 'nothing was forwarded or retried');
       });
     });
   }
 
-  test('an endpoint that stops answering hits the stall timeout', async () => {
+  test('an endpoint that stops answering hits the stall timeout, then retries', async () => {
     await withProxy(server.endpoint, { kind: 'stall' }, async (proxy) => {
-      const { result } = await uploadDirect(randomArchive(1024), {
+      const { result } = await direct(randomArchive(work, 1024), {
         's3-endpoint': proxy.url,
         'upload-timeout-seconds': '1',
         'upload-retries': '1',
       });
       assert.equal(result.ok, false);
-      assert.match(result.error ?? '', /made no progress for 1 s/);
+      assert.match(result.error ?? '', /made no progress for 1 s .*2 attempts/);
       assert.match(result.error ?? '', /upload-timeout-seconds/);
-      assert.equal(proxy.requests.length, 2, 'the stalled attempt was retried once');
+      assert.equal(proxy.requests.length, 2);
     });
+  });
+
+  test('the presigned link is registered as a secret and kept out of the notes', async () => {
+    const { result, reporter } = await direct(randomArchive(work, 1024), {
+      's3-presign-seconds': '60',
+    });
+    assert.equal(result.ok, true, result.error);
+    const link = result.outputs['s3-presigned-url'] ?? '';
+    assert.ok(reporter.secrets.includes(link));
+    assert.ok(reporter.secrets.includes(server.secretAccessKey));
+    assert.match(result.notes?.join('\n') ?? '', /presigned download link valid for 60 s/);
+    assert.ok(!result.notes?.join('\n').includes(link));
   });
 });

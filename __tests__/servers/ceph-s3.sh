@@ -47,7 +47,8 @@ fsid=$(cat /proc/sys/kernel/random/uuid)
 # Ceph's own auth is off (only S3 signatures matter here); the "crc secure" modes keep
 # radosgw from retrying auth forever; memstore keeps the OSD in RAM; pool size 1 and
 # chooseleaf type 0 let a single OSD hold everything; "mon data avail crit = 0" keeps the
-# monitor running on a nearly full disk.
+# monitor running on a nearly full disk; a short rgw gc wait frees overwritten objects' RAM
+# soon (when the memstore device fills up, writes hang).
 cat >"$dir/ceph.conf" <<CONF
 [global]
 fsid = $fsid
@@ -84,6 +85,8 @@ mon cluster log file = $dir/log/cluster.log
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port
 rgw dns name = localhost
 rgw data = $dir/rgw
+rgw gc obj min wait = 10
+rgw gc processor period = 10
 log file = $dir/log/rgw.log
 CONF
 export CEPH_CONF="$dir/ceph.conf"
