@@ -244,7 +244,6 @@ describe('the S3 uploader in-process, against a real S3 server', () => {
     await withProxy(server.endpoint, { kind: 'fail-parts', fromPart: 2 }, async (proxy) => {
       const { result } = await direct(archive, {}, { HTTP_PROXY: proxy.url });
       assert.equal(result.ok, false);
-      assert.match(result.error ?? '', /credentials were refused/);
       const aborted = proxy.requests.filter(
         (seen) => seen.method === 'DELETE' && /[?&]uploadId=/.test(seen.path),
       );
