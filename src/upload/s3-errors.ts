@@ -31,6 +31,8 @@ const CREDENTIAL_ERRORS = new Set([
   'ExpiredToken',
   'TokenRefreshRequired',
   'InvalidSecurity',
+  // When it is not about the region (checked first), the key or its scope is malformed.
+  'AuthorizationHeaderMalformed',
 ]);
 
 const REGION_ERRORS = new Set([
