@@ -2,7 +2,7 @@ export const id = 631;
 export const ids = [631];
 export const modules = {
 
-/***/ 5631:
+/***/ 631:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
