@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'lib/**', 'node_modules/**', 'examples/**'] },
+  { ignores: ['dist/**', 'lib/**', 'node_modules/**', 'examples/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

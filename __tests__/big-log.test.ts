@@ -56,7 +56,7 @@ describe('a log of several GB', () => {
     const log = path.join(bot, 'logs/big.log');
     writeSparseLog(log, 2 * GIB);
     try {
-      const excerpt = await readTail(log, 100);
+      const excerpt = await readTail(log, 100, 50 * 1024 ** 2);
       assert.ok(excerpt.bytesRead < 128 * 1024, `read ${excerpt.bytesRead} bytes`);
       assert.equal(excerpt.bytes.toString().split('\n').length, 101);
     } finally {
@@ -72,9 +72,11 @@ describe('a log of several GB', () => {
     ftruncateSync(fd, GIB);
     closeSync(fd);
     try {
-      const excerpt = await readTail(log, 3);
+      const excerpt = await readTail(log, 3, 50 * 1024 ** 2);
       assert.ok(excerpt.bytesRead <= 3 * (16 * 1024 + 1), `read ${excerpt.bytesRead} bytes`);
-      assert.match(excerpt.bytes.toString('latin1'), /line cut/);
+      // The part of the line that was read could hold half a secret: it is dropped.
+      assert.match(excerpt.bytes.toString('latin1'), /^\[\.\.\. k98-diagnostics: partial line/);
+      assert.ok(excerpt.bytes.length < 200);
     } finally {
       rmSync(bot, { recursive: true, force: true });
     }

@@ -50,6 +50,13 @@ describe('secrets never leave the runner', () => {
         '',
       ].join('\n'),
     );
+    // A big log with the same value straddling the 64 KiB and 1 MiB read boundaries.
+    const token = PLANTED_ENV.DISCORD_TOKEN as string;
+    const filler = (length: number) => `${'f'.repeat(length - 1)}\n`;
+    const second = 1024 * 1024 - 12;
+    const bigLog = filler(65536 - 10) + token + filler(second - (65536 - 10) - token.length);
+    assert.equal(bigLog.length, second);
+    writeFileSync(path.join(logs, 'big.log'), `${bigLog}${token}\n`);
     const run = await runAction({
       cwd: bot,
       env: { ...PLANTED_ENV, XDG_SESSION_ID: '3' },

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 
+import { errorMessage } from './errors.js';
 import { inputVariable } from './inputs/definitions.js';
 import { readInputs } from './inputs/read.js';
 import {
@@ -10,9 +11,14 @@ import {
   type PipelineResult,
 } from './pipeline.js';
 import { actionReporter } from './report/action-reporter.js';
-import { scrubbingReporter } from './report/reporter.js';
+import { emitAnnotations } from './report/annotations.js';
+import { syncIncidentIssue } from './report/incident.js';
+import { triageOutputs } from './report/outputs-triage.js';
+import { scrubbingReporter, type Reporter } from './report/reporter.js';
 import { pipelineOutputs } from './report/outputs.js';
 import { failureReasons } from './report/step-result.js';
+import { renderSummary } from './report/summary.js';
+import { describeTestReport, TriageRun } from './report/triage-run.js';
 import { watchForCancellation } from './run/cancellation.js';
 import { STATE } from './state.js';
 
@@ -25,18 +31,21 @@ export async function runMain(): Promise<void> {
     env,
   );
   const redactor = prepareSecrets(inputs, env, actionReporter);
-  const reporter = scrubbingReporter(actionReporter, (text) => redactor.scrubText(text));
+  const scrub = (text: string): string => redactor.scrubText(text);
+  const reporter = scrubbingReporter(actionReporter, scrub);
   core.saveState(STATE.mainStarted, 'true');
 
   const cancellation = watchForCancellation((signal) =>
     reporter.warning(`Received ${signal}: stopping the commands and collecting diagnostics`),
   );
   const workDir = await makeWorkDir(env);
+  const triageRun = TriageRun.plan(inputs, workDir, scrub);
+  describeTestReport(triageRun, inputs, reporter);
   let result: PipelineResult;
   try {
     result = await runPipeline(
       {
-        inputs,
+        inputs: { ...inputs, testCommand: triageRun.testCommand },
         env,
         reporter,
         cancel: cancellation.signal,
@@ -44,7 +53,10 @@ export async function runMain(): Promise<void> {
         workDir,
         redactor,
       },
-      { onArchive: (bundle) => core.saveState(STATE.archivePath, bundle.archivePath) },
+      {
+        onArchive: (bundle) => core.saveState(STATE.archivePath, bundle.archivePath),
+        additions: triageRun.additions,
+      },
     );
   } finally {
     cancellation.dispose();
@@ -52,35 +64,36 @@ export async function runMain(): Promise<void> {
   }
 
   if (!result.cancelled) core.saveState(STATE.uploadsDone, 'true');
-  for (const [name, value] of Object.entries(pipelineOutputs(result))) {
+  const outputs = { ...pipelineOutputs(result), ...triageOutputs(triageRun.triage, scrub) };
+  for (const [name, value] of Object.entries(outputs)) {
     core.setOutput(name, value);
   }
-  // TODO: replace this short summary with the triage summary (issue 7) when it lands.
-  await writeShortSummary(result);
+
+  // Cancelled: the uploads are left to the post step, so the summary names none yet.
+  const summary = triageRun.summaryData(
+    result.commands,
+    result,
+    result.cancelled ? null : result.uploads,
+  );
+  await writeJobSummary(renderSummary(summary), reporter);
+  emitAnnotations(triageRun.triage, inputs.workingDirectory, reporter, { scrub });
+  await syncIncidentIssue({
+    settings: inputs.incident,
+    summary,
+    failOnNoTests: inputs.failOnNoTests,
+    env,
+    reporter,
+  });
 
   const reasons = failureReasons(result, inputs);
   if (reasons.length > 0) core.setFailed(reasons.join('; '));
 }
 
-async function writeShortSummary(result: PipelineResult): Promise<void> {
-  const rows = result.commands.map((command) => [
-    command.name,
-    command.outcome,
-    command.exit_code === null ? '-' : `${command.exit_code} (${command.exit_code_meaning})`,
-    `${(command.duration_ms / 1000).toFixed(1)} s`,
-  ]);
-  const summary = core.summary
-    .addHeading('K98 diagnostics', 2)
-    .addTable([['Command', 'Outcome', 'Exit', 'Duration'], ...rows]);
-  if (result.bundle) {
-    const truncated = result.bundle.manifest.entries.filter((entry) => entry.truncated).length;
-    const leftOut = result.bundle.manifest.entries.filter((entry) => entry.left_out).length;
-    summary.addRaw(
-      `Bundle: ${result.bundle.size} bytes, ${result.bundle.entryCount} files; ` +
-        `${truncated} truncated, ${leftOut} left out or missing, ` +
-        `${result.bundle.errors.length} problems.`,
-      true,
-    );
+/** A summary that cannot be written (no GITHUB_STEP_SUMMARY) is a warning, not a failure. */
+async function writeJobSummary(markdown: string, reporter: Reporter): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    reporter.warning(`Could not write the job summary: ${errorMessage(error)}`);
   }
-  await summary.write();
 }

@@ -8,6 +8,7 @@ import { errorMessage } from './errors.js';
 import type { Inputs } from './inputs/read.js';
 import type { BundleResult } from './pack/manifest-types.js';
 import { archivePathFor } from './pack/archive-name.js';
+import { StreamingPacker } from './pack/archive.js';
 import { sealBundle } from './pack/index.js';
 import { LiveLineScrubber } from './redact/live-lines.js';
 import { Redactor } from './redact/scrubber.js';
@@ -128,6 +129,9 @@ export async function buildBundle(
   await mkdir(stagingDir, { recursive: true });
 
   return inGroup(reporter, 'Collect diagnostics', async () => {
+    const archivePath = archivePathFor(inputs.output, context.env, process.cwd());
+    await mkdir(path.dirname(archivePath), { recursive: true });
+    const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
     const staged = await collectBundle({
       stagingDir,
       workingDirectory: inputs.workingDirectory,
@@ -146,13 +150,13 @@ export async function buildBundle(
       redactor: context.redactor,
       warn: (message) => reporter.warning(message),
       debug: (message) => reporter.debug(message),
+      onStaged: (file) => packer.add(file),
     });
-    await addFiles(context, staged, await additions(stagingDir));
+    await addFiles(context, staged, await additions(stagingDir), packer);
 
-    const archivePath = archivePathFor(inputs.output, context.env, process.cwd());
     const kept = staged.records.filter((record) => record.path).length;
     reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
-    const bundle = await sealBundle(staged, archivePath, inputs.compressionLevel, context.redactor);
+    const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
     reporter.info(
       `Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`,
     );
@@ -164,6 +168,7 @@ async function addFiles(
   context: PipelineContext,
   staged: StagedBundle,
   additions: BundleAddition[],
+  packer: StreamingPacker,
 ): Promise<void> {
   for (const addition of additions) {
     const file = await stageContent(
@@ -184,6 +189,7 @@ async function addFiles(
       redactions: file.redactions,
       scrubbed: true,
     });
+    packer.add(addition.archivePath);
   }
 }
 
@@ -201,6 +207,8 @@ export interface PipelineResult {
 export interface PipelineHooks {
   /** Files added to the bundle before sealing (summary, test reports). */
   additions?: (staging: string, commands: CommandRecord[]) => Promise<BundleAddition[]>;
+  /** Commands already decided (the post step runs none): used instead of running any. */
+  commands?: CommandRecord[];
   /** Called as soon as the archive exists, before any upload (to save it in state). */
   onArchive?: (bundle: BundleResult) => void;
 }
@@ -213,7 +221,7 @@ export async function runPipeline(
   context: PipelineContext,
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
-  const commands = await runChecks(context);
+  const commands = hooks.commands ?? (await runChecks(context));
 
   let bundle: BundleResult | null = null;
   let bundleError: string | null = null;

@@ -1,7 +1,125 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
 import * as core from '@actions/core';
 
-/** The post step: makes sure a cancelled or timed-out job still gets its diagnostics. */
+import { inputVariable } from './inputs/definitions.js';
+import { readInputs, type Inputs } from './inputs/read.js';
+import {
+  makeWorkDir,
+  prepareSecrets,
+  removeWorkDir,
+  runPipeline,
+  skippedRecord,
+  type PipelineResult,
+} from './pipeline.js';
+import { actionReporter } from './report/action-reporter.js';
+import { scrubbingReporter, type Reporter } from './report/reporter.js';
+import { failureReasons } from './report/step-result.js';
+import type { CommandRecord } from './run/outcome.js';
+import { STATE } from './state.js';
+import { uploadEverywhere } from './upload/index.js';
+
+/**
+ * The post step (`post-if: always()`): when the main step was cancelled or killed before it
+ * finished its uploads, upload the archive it left, or collect one first if it left none.
+ */
 export async function runPost(): Promise<void> {
-  // TODO: post-step upload after cancellation is not built yet.
-  core.info('Post step: nothing to do.');
+  if (core.getState(STATE.mainStarted) !== 'true') {
+    core.info('Post: the main step did not start (see its error above); nothing to do.');
+    return;
+  }
+  if (core.getState(STATE.uploadsDone) === 'true') {
+    core.info('Post: the main step finished its uploads; nothing to do.');
+    return;
+  }
+
+  const env = process.env;
+  const inputs = readInputs(
+    (name) => (env[inputVariable(name)] === undefined ? undefined : core.getInput(name)),
+    env,
+  );
+  const redactor = prepareSecrets(inputs, env, actionReporter);
+  const reporter = scrubbingReporter(actionReporter, (text) => redactor.scrubText(text));
+  if (inputs.upload.destinations.length === 0) {
+    core.info(`Post: no upload destination; the archive stays at ${archiveLeft() || 'nowhere'}.`);
+    return;
+  }
+
+  const archive = archiveLeft();
+  const result = archive
+    ? await uploadLeftArchive(archive, inputs, reporter)
+    : await collectAndUpload(inputs, reporter, redactor);
+  const failed = failureReasons(result, { ...inputs, failOnCommandFailure: false });
+  const uploadProblems = failed.filter((reason) => !reason.startsWith('the job was cancelled'));
+  if (uploadProblems.length > 0) core.setFailed(`Post: ${uploadProblems.join('; ')}`);
+}
+
+function archiveLeft(): string {
+  const archive = core.getState(STATE.archivePath);
+  return archive && existsSync(archive) ? archive : '';
+}
+
+async function uploadLeftArchive(
+  archivePath: string,
+  inputs: Inputs,
+  reporter: Reporter,
+): Promise<PipelineResult> {
+  reporter.info(`Post: uploading the archive the main step left: ${archivePath}`);
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(archivePath), hash);
+  const uploads = await uploadEverywhere({
+    archivePath,
+    archiveName: path.basename(archivePath),
+    sha256: hash.digest('hex'),
+    size: statSync(archivePath).size,
+    settings: inputs.upload,
+    reporter,
+    env: process.env,
+  });
+  return { commands: [], bundle: null, bundleError: null, uploads, cancelled: false };
+}
+
+/** The main step was killed before it wrote an archive: collect one now, running nothing. */
+async function collectAndUpload(
+  inputs: Inputs,
+  reporter: Reporter,
+  redactor: ReturnType<typeof prepareSecrets>,
+): Promise<PipelineResult> {
+  reporter.info('Post: the main step left no archive; collecting one now');
+  const workDir = await makeWorkDir(process.env);
+  try {
+    return await runPipeline(
+      {
+        inputs,
+        env: process.env,
+        reporter,
+        cancel: new AbortController().signal,
+        live: (chunk) => process.stdout.write(chunk),
+        workDir,
+        redactor,
+      },
+      { commands: interruptedCommands(inputs) },
+    );
+  } finally {
+    await removeWorkDir(workDir);
+  }
+}
+
+/** What is known of commands the main step was killed in the middle of. */
+function interruptedCommands(inputs: Inputs): CommandRecord[] {
+  const commands: Array<['smoke' | 'tests', string]> = [
+    ['smoke', inputs.smokeCommand],
+    ['tests', inputs.testCommand],
+  ];
+  return commands.map(([name, command]) => {
+    const record = skippedRecord(name, command, inputs.workingDirectory);
+    if (inputs.runCommands && command) {
+      record.outcome = 'cancelled';
+      record.exit_code_meaning = 'the main step was stopped before it recorded this command';
+    }
+    return record;
+  });
 }

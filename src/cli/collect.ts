@@ -3,6 +3,8 @@ import { readInputs } from '../inputs/read.js';
 import { makeWorkDir, prepareSecrets, removeWorkDir, runPipeline } from '../pipeline.js';
 import { consoleReporter } from '../report/console-reporter.js';
 import { scrubbingReporter } from '../report/reporter.js';
+import { renderPlainSummary } from '../report/summary.js';
+import { TriageRun } from '../report/triage-run.js';
 import { watchForCancellation } from '../run/cancellation.js';
 import { flagsToInputs } from './options.js';
 import { printResult } from './print.js';
@@ -24,20 +26,26 @@ export async function runCollect(flags: Record<string, unknown>): Promise<void> 
 
   const terminal = consoleReporter();
   const redactor = prepareSecrets(inputs, env, terminal);
-  const reporter = scrubbingReporter(terminal, (text) => redactor.scrubText(text));
+  const scrub = (text: string): string => redactor.scrubText(text);
+  const reporter = scrubbingReporter(terminal, scrub);
   const cancellation = watchForCancellation();
   const workDir = await makeWorkDir(env);
+  const triageRun = TriageRun.plan(inputs, workDir, scrub);
   try {
-    const result = await runPipeline({
-      inputs,
-      env,
-      reporter,
-      cancel: cancellation.signal,
-      live: (chunk) => process.stdout.write(chunk),
-      workDir,
-      redactor,
-    });
-    process.exitCode = printResult(result, inputs, reporter);
+    const result = await runPipeline(
+      {
+        inputs: { ...inputs, testCommand: triageRun.testCommand },
+        env,
+        reporter,
+        cancel: cancellation.signal,
+        live: (chunk) => process.stdout.write(chunk),
+        workDir,
+        redactor,
+      },
+      { additions: triageRun.additions },
+    );
+    const summary = renderPlainSummary(triageRun.summaryData(result.commands, result, null));
+    process.exitCode = printResult(result, inputs, reporter, summary);
   } finally {
     cancellation.dispose();
     await removeWorkDir(workDir);

@@ -3,8 +3,16 @@ import type { PipelineResult } from '../pipeline.js';
 import type { Reporter } from '../report/reporter.js';
 import { uploadsFailed } from '../upload/index.js';
 
-/** Prints the end of a CLI run in plain text; returns the exit code. */
-export function printResult(result: PipelineResult, inputs: Inputs, reporter: Reporter): number {
+/**
+ * Prints the end of a CLI run in plain text (the triage summary, when given, then where the
+ * archive is and where it went); returns the exit code.
+ */
+export function printResult(
+  result: PipelineResult,
+  inputs: Inputs,
+  reporter: Reporter,
+  summary = '',
+): number {
   for (const command of result.commands) {
     if (command.outcome === 'skipped' && !command.command) continue;
     reporter.info(`${command.name}: ${command.outcome} (${command.exit_code_meaning})`);
@@ -13,7 +21,7 @@ export function printResult(result: PipelineResult, inputs: Inputs, reporter: Re
     reporter.error(`No archive was made: ${result.bundleError ?? 'unknown error'}`);
     return 1;
   }
-  // TODO: print the plain-text triage summary (issue 7) here when it lands.
+  if (summary) reporter.info(summary.trimEnd());
   reporter.info(`Archive: ${result.bundle.archivePath}`);
   reporter.info(`sha256: ${result.bundle.sha256}  size: ${result.bundle.size} bytes`);
   reporter.info(`Files: ${result.bundle.entryCount}; problems: ${result.bundle.errors.length}`);

@@ -7,24 +7,46 @@ const BLOCK = 64 * 1024;
 const NEWLINE = 0x0a;
 
 export interface Excerpt {
+  /** Whole lines only, as they are (CRLF and invalid UTF-8 kept), not yet scrubbed or cut. */
   bytes: Buffer;
   /** Bytes read from the file: bounded by the lines asked for, never by the file's size. */
   bytesRead: number;
 }
 
-/** The first `lines` lines of a file, bytes as they are (CRLF and invalid UTF-8 kept). */
-export async function readHead(path: string | Buffer, lines: number): Promise<Excerpt> {
+/** The most an excerpt of `lines` lines may read, also never more than `maxBytes`. */
+export function excerptLimit(lines: number, maxBytes: number): number {
+  return Math.min(lines * (MAX_EXCERPT_LINE_BYTES + 1), maxBytes);
+}
+
+/**
+ * A marker that stands where a partial line was dropped at the read bound: a partial line
+ * could hold the first half of a secret that the scrubber would then not recognise.
+ */
+const PARTIAL_LINE = Buffer.from(
+  '[... k98-diagnostics: partial line at the read bound dropped ...]\n',
+);
+
+/** The first `lines` lines of a file, reading at most `maxBytes`. */
+export async function readHead(
+  path: string | Buffer,
+  lines: number,
+  maxBytes: number,
+): Promise<Excerpt> {
   if (lines === 0) return { bytes: Buffer.alloc(0), bytesRead: 0 };
-  const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+  const limit = excerptLimit(lines, maxBytes);
   const handle = await open(path, 'r');
   try {
     const pieces: Buffer[] = [];
     let position = 0;
     let found = 0;
+    let reachedEnd = false;
     while (position < limit) {
       const block = Buffer.alloc(Math.min(BLOCK, limit - position));
       const { bytesRead } = await handle.read(block, 0, block.length, position);
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) {
+        reachedEnd = true;
+        break;
+      }
       let piece = block.subarray(0, bytesRead);
       position += bytesRead;
       let index = -1;
@@ -33,7 +55,14 @@ export async function readHead(path: string | Buffer, lines: number): Promise<Ex
       pieces.push(piece);
       if (found === lines) break;
     }
-    return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: position };
+    const text = Buffer.concat(pieces);
+    if (found === lines || reachedEnd) return { bytes: text, bytesRead: position };
+    // Stopped at the bound in the middle of a line: keep only whole lines.
+    const lastNewline = text.lastIndexOf(NEWLINE);
+    return {
+      bytes: Buffer.concat([text.subarray(0, lastNewline + 1), PARTIAL_LINE]),
+      bytesRead: position,
+    };
   } finally {
     await handle.close();
   }
@@ -41,11 +70,15 @@ export async function readHead(path: string | Buffer, lines: number): Promise<Ex
 
 /**
  * The last `lines` lines of a file, read by seeking backwards from the end: the cost depends
- * on the lines asked for, not on the size of the file.
+ * on the lines asked for (and `maxBytes`), not on the size of the file.
  */
-export async function readTail(path: string | Buffer, lines: number): Promise<Excerpt> {
+export async function readTail(
+  path: string | Buffer,
+  lines: number,
+  maxBytes: number,
+): Promise<Excerpt> {
   if (lines === 0) return { bytes: Buffer.alloc(0), bytesRead: 0 };
-  const limit = lines * (MAX_EXCERPT_LINE_BYTES + 1);
+  const limit = excerptLimit(lines, maxBytes);
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
@@ -53,8 +86,6 @@ export async function readTail(path: string | Buffer, lines: number): Promise<Ex
     let end = size;
     let read = 0;
     let newlines = 0;
-    // A final newline ends the last line; it does not start an empty one.
-    let skipTrailing = true;
     while (end > 0 && read < limit) {
       const start = Math.max(0, end - BLOCK, size - limit);
       const block = Buffer.alloc(end - start);
@@ -62,42 +93,24 @@ export async function readTail(path: string | Buffer, lines: number): Promise<Ex
       const piece = block.subarray(0, bytesRead);
       read += bytesRead;
       for (let index = piece.length - 1; index >= 0; index--) {
-        if (piece[index] !== NEWLINE) continue;
-        if (skipTrailing && start + index === size - 1) continue;
+        // A final newline ends the last line; it does not start an empty one.
+        if (piece[index] !== NEWLINE || start + index === size - 1) continue;
         newlines++;
         if (newlines === lines) {
           pieces.unshift(piece.subarray(index + 1));
-          return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+          return { bytes: Buffer.concat(pieces), bytesRead: read };
         }
       }
-      skipTrailing = false;
       pieces.unshift(piece);
       end = start;
-      if (start === size - limit) break;
     }
-    return { bytes: cutLongLines(Buffer.concat(pieces)), bytesRead: read };
+    const text = Buffer.concat(pieces);
+    if (end === 0) return { bytes: text, bytesRead: read };
+    // Stopped at the bound in the middle of a line: keep only whole lines.
+    const firstNewline = text.indexOf(NEWLINE);
+    const whole = firstNewline === -1 ? Buffer.alloc(0) : text.subarray(firstNewline + 1);
+    return { bytes: Buffer.concat([PARTIAL_LINE, whole]), bytesRead: read };
   } finally {
     await handle.close();
   }
-}
-
-/** Cuts every line longer than the bound, keeping its start. */
-function cutLongLines(text: Buffer): Buffer {
-  const out: Buffer[] = [];
-  let start = 0;
-  let changed = false;
-  while (start < text.length) {
-    let end = text.indexOf(NEWLINE, start);
-    end = end === -1 ? text.length : end + 1;
-    const length = end - start;
-    if (length > MAX_EXCERPT_LINE_BYTES + 1) {
-      changed = true;
-      out.push(text.subarray(start, start + MAX_EXCERPT_LINE_BYTES));
-      out.push(Buffer.from(` [... k98-diagnostics: line cut, ${length} bytes ...]\n`));
-    } else {
-      out.push(text.subarray(start, end));
-    }
-    start = end;
-  }
-  return changed ? Buffer.concat(out) : text;
 }

@@ -32,6 +32,8 @@ export interface CollectOptions {
   /** Told about each extra path that matched nothing. */
   warn: (message: string) => void;
   debug: (message: string) => void;
+  /** Told about each file as soon as it is staged. */
+  onStaged: (archivePath: string) => void;
 }
 
 /** The bundle's files, staged on disk, with their records and the problems met. */
@@ -68,6 +70,7 @@ export async function collectBundle(options: CollectOptions): Promise<StagedBund
     maxFileSize: options.maxFileSize,
     budget: new Budget(options.maxBundleSize),
     onError,
+    onStaged: options.onStaged,
   };
   const records: ManifestRecord[] = [];
   const seen = new Set<string>();

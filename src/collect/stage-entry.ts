@@ -6,8 +6,9 @@ import { errorMessage } from '../errors.js';
 import type { ManifestRecord } from '../pack/manifest-types.js';
 import type { Redactor } from '../redact/scrubber.js';
 import { PROTECTED_KINDS, type PlannedEntry } from './entry.js';
-import { readHead, readTail } from './excerpt.js';
-import { looksBinary, stageContent, stageCopy, stageStream } from './stage-file.js';
+import { MAX_EXCERPT_LINE_BYTES, readHead, readTail } from './excerpt.js';
+import { LineCutter } from './line-cutter.js';
+import { inBlocks, looksBinary, stageContent, stageCopy, stageStream } from './stage-file.js';
 
 /** The running total against max-bundle-size; once something is dropped, all after it is. */
 export class Budget {
@@ -33,6 +34,8 @@ export interface StageContext {
   maxFileSize: number;
   budget: Budget;
   onError: (message: string) => void;
+  /** Told about each file once it is staged for good (the packer takes it from there). */
+  onStaged: (archivePath: string) => void;
 }
 
 /**
@@ -47,7 +50,9 @@ export async function stageEntry(
   const record = baseRecord(entry);
   if (entry.produce.type === 'link') return record;
 
-  const estimate = entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
+  // Excerpts are bounded by their lines: their real size is checked once they are made.
+  const copies = entry.produce.type === 'copy';
+  const estimate = copies && entry.source ? Math.min(entry.source.size, context.maxFileSize) : 0;
   if (!context.budget.admits(entry, estimate)) {
     return leftOut(record, 'over max-bundle-size', context);
   }
@@ -60,6 +65,7 @@ export async function stageEntry(
       return leftOut(record, 'over max-bundle-size', context);
     }
     context.budget.used += staged.size;
+    context.onStaged(entry.archivePath);
     return {
       ...record,
       path: entry.archivePath,
@@ -86,16 +92,24 @@ async function produce(entry: PlannedEntry, context: StageContext, record: Manif
   }
   if (!source) throw new Error(`no source for ${entry.archivePath}`);
 
-  if (plan.type === 'head' || plan.type === 'tail') {
-    const excerpt =
-      plan.type === 'head'
-        ? await readHead(source.path, plan.lines)
-        : await readTail(source.path, plan.lines);
-    return stageStream(Readable.from([excerpt.bytes]), stagingDir, entry.archivePath, redactor);
+  if (source.type !== 'file') {
+    // A FIFO, socket or device would block or never end: never opened.
+    leftOut(record, `not a regular file (${source.type})`, context);
+    return null;
   }
 
-  // Command output and state files are always scrubbed as text, whatever bytes they hold.
-  const mayBeBinary = entry.kind !== 'command-log' && entry.kind !== 'state';
+  if (plan.type === 'head' || plan.type === 'tail') {
+    const read = plan.type === 'head' ? readHead : readTail;
+    const excerpt = await read(source.path, plan.lines, context.maxFileSize);
+    const lines = Readable.from(inBlocks(excerpt.bytes));
+    const cutter = new LineCutter(MAX_EXCERPT_LINE_BYTES);
+    return stageStream(lines, stagingDir, entry.archivePath, redactor, cutter);
+  }
+
+  // The bot's own files and command output are always scrubbed as text, whatever bytes they
+  // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
+  // binary.
+  const mayBeBinary = entry.kind === 'extra';
   const binary = mayBeBinary && (await looksBinary(source.path));
   if (binary && !(plan.type === 'copy' && plan.explicit)) {
     leftOut(record, 'binary file (name it directly in extra-paths to keep it)', context);

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { Fingerprint } from '../pack/fingerprint.js';
@@ -23,14 +23,17 @@ export async function stageStream(
   stagingDir: string,
   archivePath: string,
   redactor: Redactor | null,
+  afterScrub?: Transform,
 ): Promise<StagedFile> {
   const target = path.join(stagingDir, archivePath);
   await mkdir(path.dirname(target), { recursive: true });
   const counter = { redactions: 0 };
   const fingerprint = new Fingerprint();
-  const output = createWriteStream(target);
-  if (redactor) await pipeline(source, redactor.stream(counter), fingerprint, output);
-  else await pipeline(source, fingerprint, output);
+  const output = createWriteStream(target, { flags: 'wx' });
+  const steps: Transform[] = [];
+  if (redactor) steps.push(redactor.stream(counter));
+  if (afterScrub) steps.push(afterScrub);
+  await pipeline([source, ...steps, fingerprint, output]);
   return {
     size: fingerprint.size,
     sha256: fingerprint.hash.digest('hex'),
@@ -45,7 +48,19 @@ export function stageContent(
   archivePath: string,
   redactor: Redactor | null,
 ): Promise<StagedFile> {
-  return stageStream(Readable.from([Buffer.from(content)]), stagingDir, archivePath, redactor);
+  return stageStream(
+    Readable.from(inBlocks(Buffer.from(content))),
+    stagingDir,
+    archivePath,
+    redactor,
+  );
+}
+
+/** Splits a buffer into 1 MiB blocks: the scrubber never works on more text than that. */
+export function* inBlocks(bytes: Buffer, blockSize = 1024 * 1024): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += blockSize) {
+    yield bytes.subarray(offset, offset + blockSize);
+  }
 }
 
 /** How much of a file to copy: all of it, or its head and tail around a cut. */
@@ -84,8 +99,14 @@ export async function stageCopy(
   try {
     const snapshotSize = (await handle.stat()).size;
     const truncated = snapshotSize > maxBytes;
-    const headBytes = truncated ? Math.floor(maxBytes / 2) : snapshotSize;
-    const tailBytes = truncated ? maxBytes - headBytes : 0;
+    // Cut at line breaks, so no line (and no secret in it) is split in two.
+    const headBytes = truncated
+      ? await lineBoundaryBefore(handle, Math.floor(maxBytes / 2))
+      : snapshotSize;
+    const tailStart = truncated
+      ? await lineBoundaryAfter(handle, snapshotSize - (maxBytes - Math.floor(maxBytes / 2)))
+      : snapshotSize;
+    const tailBytes = snapshotSize - tailStart;
     const cutBytes = snapshotSize - headBytes - tailBytes;
 
     const source = Readable.from(
@@ -103,11 +124,27 @@ export async function stageCopy(
   }
 }
 
-async function* rangeOf(
-  handle: import('node:fs/promises').FileHandle,
-  start: number,
-  end: number,
-): AsyncGenerator<Buffer> {
+const BOUNDARY_SEARCH = 64 * 1024;
+
+/** The end of the last whole line before `position` (searching back a little), else 0. */
+async function lineBoundaryBefore(handle: FileHandle, position: number): Promise<number> {
+  const start = Math.max(0, position - BOUNDARY_SEARCH);
+  const window = Buffer.alloc(position - start);
+  const { bytesRead } = await handle.read(window, 0, window.length, start);
+  const newline = window.subarray(0, bytesRead).lastIndexOf(0x0a);
+  return newline === -1 ? position : start + newline + 1;
+}
+
+/** The start of the first whole line at or after `position` (searching on a little). */
+async function lineBoundaryAfter(handle: FileHandle, position: number): Promise<number> {
+  if (position === 0) return 0;
+  const window = Buffer.alloc(BOUNDARY_SEARCH);
+  const { bytesRead } = await handle.read(window, 0, window.length, position - 1);
+  const newline = window.subarray(0, bytesRead).indexOf(0x0a);
+  return newline === -1 ? position : position - 1 + newline + 1;
+}
+
+async function* rangeOf(handle: FileHandle, start: number, end: number): AsyncGenerator<Buffer> {
   const blockSize = 1024 * 1024;
   let position = start;
   while (position < end) {

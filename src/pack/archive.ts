@@ -1,7 +1,9 @@
 import { createWriteStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 
-import { create } from 'tar';
+import { Pack, Parser, type ReadEntry } from 'tar';
 
 import { Fingerprint } from './fingerprint.js';
 import { ParallelGzip } from './parallel-gzip.js';
@@ -13,34 +15,123 @@ export const PACK_STALL_MS = 120_000;
 export interface PackedArchive {
   sha256: string;
   size: number;
+  /** What reading the archive back found: path -> size. */
+  readBack: Map<string, number>;
 }
 
 /**
- * Packs the staged files (paths relative to `stagingDir`, in the given order) as one tar.gz,
- * streamed: tar -> parallel gzip -> hash -> file. Memory does not grow with the logs' size.
+ * Packs files into one tar.gz while they are still being collected: each file is added as
+ * soon as it is staged, so scrubbing (main thread) and compressing (libuv's thread pool)
+ * overlap. The compressed bytes are hashed and also read back on the fly (gunzip + tar
+ * parse), so the check costs no second pass over the archive. Memory stays bounded by the
+ * gzip blocks in flight.
  */
+export class StreamingPacker {
+  private readonly tar: Pack;
+  private readonly fingerprint = new Fingerprint();
+  private readonly readBack = new Map<string, number>();
+  private readonly done: Promise<void>;
+  private readonly watchdog: ReturnType<typeof stallWatchdog>;
+
+  constructor(
+    stagingDir: string,
+    archivePath: string,
+    compressionLevel: number,
+    stallMs = PACK_STALL_MS,
+  ) {
+    // node-tar reads up to 16 MiB of a file at once by default; 1 MiB keeps memory flat.
+    this.tar = new Pack({
+      cwd: stagingDir,
+      portable: true,
+      noDirRecurse: true,
+      maxReadSize: 1024 * 1024,
+    });
+    this.watchdog = stallWatchdog(
+      'packing the archive',
+      stallMs,
+      () => this.fingerprint.lastProgress,
+    );
+
+    const gunzip = createGunzip();
+    const parser = new Parser({
+      onReadEntry: (entry: ReadEntry) => {
+        this.readBack.set(entry.path, entry.size);
+        entry.resume();
+      },
+    });
+    gunzip.on('data', (chunk: Buffer) => parser.write(chunk));
+    const parsed = new Promise<void>((resolve, reject) => {
+      gunzip.on('end', () => {
+        parser.end();
+        resolve();
+      });
+      gunzip.on('error', reject);
+    });
+
+    const written = pipeline(
+      this.tar,
+      new ParallelGzip(compressionLevel),
+      this.fingerprint,
+      new ReadBackTee(gunzip),
+      createWriteStream(archivePath),
+      { signal: this.watchdog.signal },
+    );
+    this.done = Promise.all([written, parsed]).then(() => undefined);
+    // Reported by finish(); a rejection before then must not crash the process.
+    this.done.catch(() => undefined);
+  }
+
+  /** Queues one staged file (a path relative to the staging directory). */
+  add(relativePath: string): void {
+    this.fingerprint.lastProgress = Date.now();
+    this.tar.add(relativePath);
+  }
+
+  /** Ends the archive and waits until it is written, hashed and read back. */
+  async finish(): Promise<PackedArchive> {
+    this.fingerprint.lastProgress = Date.now();
+    this.tar.end();
+    try {
+      await this.done;
+    } catch (error) {
+      throw this.watchdog.signal.aborted ? this.watchdog.signal.reason : error;
+    } finally {
+      this.watchdog.stop();
+    }
+    return {
+      sha256: this.fingerprint.hash.digest('hex'),
+      size: this.fingerprint.size,
+      readBack: this.readBack,
+    };
+  }
+}
+
+/** Passes bytes on while feeding a copy to the read-back check, at the pace of the slower. */
+class ReadBackTee extends Transform {
+  constructor(private readonly check: NodeJS.WritableStream) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.push(chunk);
+    if (this.check.write(chunk)) done();
+    else this.check.once('drain', () => done());
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.check.end();
+    done();
+  }
+}
+
+/** Packs a list of files at once (for callers that have them all). */
 export async function packArchive(
   stagingDir: string,
   files: string[],
   archivePath: string,
   compressionLevel: number,
-  stallMs = PACK_STALL_MS,
 ): Promise<PackedArchive> {
-  const tarStream = create({ cwd: stagingDir, portable: true, noDirRecurse: true }, files);
-  const fingerprint = new Fingerprint();
-  const watchdog = stallWatchdog('packing the archive', stallMs, () => fingerprint.lastProgress);
-  try {
-    await pipeline(
-      tarStream,
-      new ParallelGzip(compressionLevel),
-      fingerprint,
-      createWriteStream(archivePath),
-      { signal: watchdog.signal },
-    );
-  } catch (error) {
-    throw watchdog.signal.aborted ? watchdog.signal.reason : error;
-  } finally {
-    watchdog.stop();
-  }
-  return { sha256: fingerprint.hash.digest('hex'), size: fingerprint.size };
+  const packer = new StreamingPacker(stagingDir, archivePath, compressionLevel);
+  for (const file of files) packer.add(file);
+  return packer.finish();
 }

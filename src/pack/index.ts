@@ -1,26 +1,24 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-
 import type { StagedBundle } from '../collect/index.js';
 import { stageContent } from '../collect/stage-file.js';
 import type { Redactor } from '../redact/scrubber.js';
-import { packArchive, PACK_STALL_MS } from './archive.js';
+import type { StreamingPacker } from './archive.js';
 import { buildManifest, ERRORS_PATH, MANIFEST_PATH, writeManifest } from './manifest.js';
 import type { BundleResult, ManifestRecord } from './manifest-types.js';
-import { verifyArchive } from './verify.js';
+import { checkReadBack } from './verify.js';
 
 /**
- * Seals the staged bundle: writes errors.txt and the manifest, packs the tar.gz and reads it
- * back. Throws when the archive cannot be made whole; the caller reports it.
+ * Seals the bundle: writes errors.txt and the manifest, ends the archive and checks what was
+ * read back against the manifest. Throws when the archive is not whole; the caller reports it.
  */
 export async function sealBundle(
   staged: StagedBundle,
+  packer: StreamingPacker,
   archivePath: string,
-  compressionLevel: number,
   redactor: Redactor,
 ): Promise<BundleResult> {
   const errorsText = staged.errors.length > 0 ? `${staged.errors.join('\n')}\n` : '';
   const errorsFile = await stageContent(errorsText, staged.stagingDir, ERRORS_PATH, redactor);
+  packer.add(ERRORS_PATH);
   const records: ManifestRecord[] = [
     ...staged.records,
     {
@@ -38,23 +36,21 @@ export async function sealBundle(
   ];
   const manifest = buildManifest(records);
   const manifestSize = await writeManifest(staged.stagingDir, manifest);
+  packer.add(MANIFEST_PATH);
 
   const expected = new Map<string, number>();
   for (const record of records) {
     if (record.path) expected.set(record.path, record.archived_size ?? 0);
   }
   expected.set(MANIFEST_PATH, manifestSize);
-  const files = [...expected.keys()];
-
-  await mkdir(path.dirname(archivePath), { recursive: true });
-  const packed = await packArchive(staged.stagingDir, files, archivePath, compressionLevel);
-  await verifyArchive(archivePath, expected, PACK_STALL_MS);
+  const packed = await packer.finish();
+  checkReadBack(packed.readBack, expected);
 
   return {
     archivePath,
     sha256: packed.sha256,
     size: packed.size,
-    entryCount: files.length,
+    entryCount: expected.size,
     manifest,
     errors: staged.errors,
     stagingDir: staged.stagingDir,

@@ -16,10 +16,14 @@ export const SCRUB_OVERLAP = 16 * 1024;
 /** What to remove from text: exact secret values plus credential shapes. */
 export class Redactor {
   private readonly patterns: CredentialPattern[];
+  /** Bytes kept back between chunks: enough for the longest secret value too. */
+  readonly overlap: number;
 
   constructor(secretValues: string[], userPatterns: RegExp[] = []) {
     const values = secretValues.map((value) => Buffer.from(value, 'utf8').toString('latin1'));
     this.patterns = [];
+    const longest = Math.max(0, ...values.map((value) => value.length));
+    this.overlap = Math.max(SCRUB_OVERLAP, longest + 1024);
     if (values.length > 0) {
       const alternation = values.map(escapeRegExp).join('|');
       this.patterns.push({ name: 'secret-value', regex: new RegExp(alternation, 'g') });
@@ -83,7 +87,7 @@ export class Redactor {
   }
 
   /** A stream that redacts what passes through it, counting into `counter`. */
-  stream(counter: { redactions: number }, overlap = SCRUB_OVERLAP): Transform {
+  stream(counter: { redactions: number }, overlap = this.overlap): Transform {
     return new ScrubStream(this, counter, overlap);
   }
 }

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+import { runAction } from './helpers/action.js';
+import { extractArchive } from './helpers/archive.js';
+import { makeBotTree } from './helpers/bot-tree.js';
+import { isAlive, waitForFile } from './helpers/processes.js';
+
+/** A test harness that ignores SIGINT, with a child that does too, both sleeping. */
+function writeStubbornHarness(bot: string): { harnessPid: string; childPid: string } {
+  const harnessPid = path.join(bot, 'harness.pid');
+  const childPid = path.join(bot, 'child.pid');
+  writeFileSync(
+    path.join(bot, 'harness.sh'),
+    [
+      "trap 'echo harness got SIGINT' INT",
+      `bash -c 'trap "" INT TERM; echo $$ > ${childPid}; sleep 600' &`,
+      `echo $$ > ${harnessPid}`,
+      'while true; do sleep 1; done',
+      '',
+    ].join('\n'),
+  );
+  return { harnessPid, childPid };
+}
+
+describe('cancellation', () => {
+  it('on SIGINT kills the harness tree, records cancelled, still bundles', async () => {
+    const bot = makeBotTree();
+    const pids = writeStubbornHarness(bot);
+    let harness = 0;
+    let child = 0;
+    const run = await runAction({
+      cwd: bot,
+      inputs: {
+        'working-directory': bot,
+        'smoke-command': 'true',
+        'test-command': 'bash harness.sh',
+        upload: 'none',
+      },
+      onStart: (action) => {
+        void (async () => {
+          harness = Number(await waitForFile(pids.harnessPid));
+          child = Number(await waitForFile(pids.childPid));
+          action.kill('SIGINT');
+        })();
+      },
+    });
+
+    assert.ok(harness > 0 && child > 0, 'the harness started');
+    assert.equal(isAlive(harness), false, 'the harness survived');
+    assert.equal(isAlive(child), false, 'the harness child survived');
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(run.outputs['smoke-outcome'], 'success');
+    assert.equal(run.outputs['tests-outcome'], 'cancelled');
+    assert.match(run.stdout, /Received SIGINT/);
+
+    const archive = run.outputs['archive-path'] as string;
+    assert.ok(existsSync(archive), 'the bundle was written');
+    assert.equal(run.state['archive-path'], archive);
+    assert.equal(run.state['uploads-done'], undefined, 'uploads are left to post');
+    const root = extractArchive(archive);
+    const commands = JSON.parse(readFileSync(path.join(root, 'meta/commands.json'), 'utf8'));
+    assert.equal(commands[1].outcome, 'cancelled');
+  });
+
+  it('post does nothing, in one line, after a main step that finished', async () => {
+    const bot = makeBotTree();
+    const main = await runAction({
+      cwd: bot,
+      inputs: { 'working-directory': bot, 'run-commands': 'false', upload: 'none' },
+    });
+    assert.equal(main.state['uploads-done'], 'true');
+    const post = await runAction({
+      cwd: bot,
+      state: main.state,
+      inputs: { 'working-directory': bot, 'run-commands': 'false', upload: 'none' },
+    });
+    assert.equal(post.code, 0);
+    assert.equal(post.stdout.trim(), 'Post: the main step finished its uploads; nothing to do.');
+  });
+});

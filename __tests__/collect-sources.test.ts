@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+import { runAction, runCli, tempDir } from './helpers/action.js';
+import { extractArchive, listFiles } from './helpers/archive.js';
+import { COLLECT_ONLY, makeBotTree } from './helpers/bot-tree.js';
+
+describe('where files come from', () => {
+  it('takes QUEUE_CACHE_FILE, absolute extras under abs/, and the service', async () => {
+    const bot = makeBotTree();
+    const elsewhere = tempDir();
+    const queue = path.join(elsewhere, 'queue_state.json');
+    writeFileSync(queue, '{"queue_message_id":42}\n');
+    const outside = path.join(elsewhere, 'outside.txt');
+    writeFileSync(outside, 'outside the checkout\n');
+    const run = await runAction({
+      cwd: bot,
+      env: { QUEUE_CACHE_FILE: queue },
+      inputs: {
+        ...COLLECT_ONLY,
+        'working-directory': bot,
+        'extra-paths': outside,
+        service: 'k98-bot.service',
+      },
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    const files = listFiles(root);
+    assert.ok(files.includes('files/data/queue_state.json'));
+    assert.ok(!files.includes('files/data/live_queue_cache.json'), 'the variable wins');
+    assert.ok(files.includes(`files/extra/abs/${outside.slice(1)}`));
+    const status = readFileSync(path.join(root, 'meta/service_status.txt'), 'utf8');
+    assert.match(status, /k98-bot\.service/);
+  });
+
+  it('reads LOG_DIR and DATA_DIR from the environment when the inputs are empty', async () => {
+    const bot = makeBotTree();
+    const run = await runAction({
+      cwd: bot,
+      env: { LOG_DIR: path.join(bot, 'logs'), DATA_DIR: path.join(bot, 'data') },
+      inputs: { ...COLLECT_ONLY, 'working-directory': tempDir() },
+    });
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    assert.ok(listFiles(root).includes('files/data/LAST_SHUTDOWN_INFO.json'));
+    assert.ok(listFiles(root).includes('meta/log.txt.tail.txt'));
+  });
+
+  it('the CLI collects with the runbook flags and runs no command unless given one', async () => {
+    const bot = makeBotTree();
+    const out = tempDir();
+    const run = await runCli(
+      [
+        'collect',
+        '-C',
+        bot,
+        '-o',
+        `${out}/`,
+        '--include-logs',
+        '--max-tail',
+        '5',
+        '--extra',
+        'data',
+      ],
+      { cwd: bot },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const archive = /^Archive: (\S+\.tar\.gz)$/m.exec(run.stdout)?.[1];
+    if (!archive?.startsWith(out)) assert.fail(`no archive in ${out}: ${run.stdout}`);
+    const root = extractArchive(archive);
+    const files = listFiles(root);
+    assert.ok(files.includes('files/logs/log.txt.1'));
+    assert.ok(files.includes('files/extra/data/user_profiles.json'), 'named explicitly');
+    const tail = readFileSync(path.join(root, 'meta/log.txt.tail.txt'), 'utf8');
+    assert.equal(tail.split('\n').length, 6);
+    const commands = JSON.parse(readFileSync(path.join(root, 'meta/commands.json'), 'utf8'));
+    assert.deepEqual(
+      commands.map((command: { outcome: string }) => command.outcome),
+      ['skipped', 'skipped'],
+    );
+  });
+});

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+import { Budget, stageEntry } from '../src/collect/stage-entry.js';
+import { inspect } from '../src/collect/listing.js';
+import { Redactor } from '../src/redact/scrubber.js';
+import { runAction, tempDir } from './helpers/action.js';
+import { extractArchive, listFiles, sha256File, tarListing } from './helpers/archive.js';
+import { COLLECT_ONLY, logLines, makeBotTree } from './helpers/bot-tree.js';
+
+interface Entry {
+  path: string | null;
+  source: string | null;
+  link_target?: string;
+  raw_name_hex?: string;
+  archived_size: number | null;
+  sha256: string | null;
+}
+
+function manifestOf(root: string): Entry[] {
+  return JSON.parse(readFileSync(path.join(root, 'meta/manifest.json'), 'utf8')).entries;
+}
+
+describe('files that misbehave', () => {
+  it('packs a consistent snapshot of a log appended to during the run', async () => {
+    const bot = makeBotTree({ logLines: 200_000 });
+    const log = path.join(bot, 'logs/log.txt');
+    const writer = spawn('bash', ['-c', `while true; do echo appended >> ${log}; done`]);
+    try {
+      const run = await runAction({
+        cwd: bot,
+        inputs: { ...COLLECT_ONLY, 'working-directory': bot, 'include-logs': 'true' },
+      });
+      assert.equal(run.code, 0, run.stdout);
+      const archive = run.outputs['archive-path'] as string;
+      assert.ok(tarListing(archive).includes('files/logs/log.txt'));
+      const root = extractArchive(archive);
+      const entry = manifestOf(root).find((item) => item.path === 'files/logs/log.txt');
+      assert.equal(sha256File(path.join(root, 'files/logs/log.txt')), entry?.sha256);
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  });
+
+  it('records links without following them and escapes odd names', async () => {
+    const bot = makeBotTree();
+    const odd = path.join(bot, 'odd');
+    mkdirSync(odd);
+    symlinkSync('loop', path.join(odd, 'loop'));
+    symlinkSync('/nonexistent/target', path.join(odd, 'broken'));
+    symlinkSync('/etc', path.join(odd, 'outside'));
+    writeFileSync(path.join(odd, 'plain.txt'), 'plain\n');
+    writeFileSync(Buffer.from(`${bot}/logs/caf\xe9.log`, 'latin1'), logLines(5));
+    const run = await runAction({
+      cwd: bot,
+      inputs: { ...COLLECT_ONLY, 'working-directory': bot, 'extra-paths': 'odd' },
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const archive = run.outputs['archive-path'] as string;
+    const root = extractArchive(archive);
+    const entries = manifestOf(root);
+
+    const link = (name: string) => entries.find((entry) => entry.source?.endsWith(`odd/${name}`));
+    assert.equal(link('loop')?.link_target, 'loop');
+    assert.equal(link('broken')?.link_target, '/nonexistent/target');
+    assert.equal(link('outside')?.link_target, '/etc');
+    assert.equal(link('outside')?.path, null, 'a link is recorded, not read');
+    assert.ok(listFiles(root).includes('files/extra/odd/plain.txt'));
+
+    const escaped = entries.find((entry) => entry.raw_name_hex);
+    assert.equal(escaped?.raw_name_hex, Buffer.from('caf\xe9.log', 'latin1').toString('hex'));
+    assert.ok(listFiles(root).includes('meta/caf%E9.log.tail.txt'));
+  });
+
+  it('matches dotfiles with globs and warns about an extra path that matches nothing', async () => {
+    const bot = makeBotTree();
+    writeFileSync(path.join(bot, 'data/.session.json'), '{"session":"s"}\n');
+    const run = await runAction({
+      cwd: bot,
+      inputs: {
+        ...COLLECT_ONLY,
+        'working-directory': bot,
+        'extra-paths': 'data/*.json\nnothing/here/*.log',
+      },
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    assert.ok(listFiles(root).includes('files/extra/data/.session.json'));
+    assert.match(
+      run.stdout,
+      /::warning::extra-paths entry 'nothing\/here\/\*\.log' matched nothing/,
+    );
+    const errors = readFileSync(path.join(root, 'meta/errors.txt'), 'utf8');
+    assert.match(errors, /missing: extra path nothing\/here\/\*\.log matched nothing/);
+  });
+
+  it('notes a file that vanished between listing and reading, and goes on', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'vanishing.log');
+    writeFileSync(file, 'here for a moment\n');
+    const found = await inspect(Buffer.from(file), file);
+    rmSync(file);
+    const errors: string[] = [];
+    const record = await stageEntry(
+      {
+        archivePath: 'files/logs/vanishing.log',
+        kind: 'log-current',
+        source: found,
+        produce: { type: 'copy', explicit: false },
+      },
+      {
+        stagingDir: tempDir(),
+        redactor: new Redactor([]),
+        maxFileSize: 1024,
+        budget: new Budget(1e9),
+        onError: (line) => errors.push(line),
+        onStaged: (staged) => assert.fail(`${staged} should not be staged`),
+      },
+    );
+    assert.equal(record.path, null);
+    assert.equal(record.left_out_reason, 'vanished');
+    assert.match(errors[0] ?? '', /^vanished: .*vanishing\.log: /);
+  });
+
+  it('reports an empty pytest run as no-tests, failing only with fail-on-no-tests', async () => {
+    for (const failOnNoTests of ['true', 'false']) {
+      const bot = makeBotTree();
+      mkdirSync(path.join(bot, 'empty_tests'));
+      const run = await runAction({
+        cwd: bot,
+        inputs: {
+          'working-directory': bot,
+          upload: 'none',
+          'smoke-command': '',
+          'test-command': '/usr/bin/python3 -m pytest empty_tests -p no:cacheprovider',
+          'fail-on-no-tests': failOnNoTests,
+        },
+      });
+      assert.equal(run.outputs['tests-outcome'], 'no-tests', run.stdout);
+      assert.equal(run.code, failOnNoTests === 'true' ? 1 : 0);
+      const root = extractArchive(run.outputs['archive-path'] as string);
+      const commands = JSON.parse(readFileSync(path.join(root, 'meta/commands.json'), 'utf8'));
+      assert.equal(commands[1].exit_code, 5);
+      assert.equal(commands[1].exit_code_meaning, 'no tests collected');
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import path from 'node:path';
+
+import { errorMessage } from '../errors.js';
+import { findNewestCrash, type CrashReport } from './crash.js';
+import { summarizeErrorLog, type ErrorLogSummary } from './error-log.js';
+import { readJunitReports, type TestReport } from './junit.js';
+import { readShutdownInfo, type ShutdownInfo } from './shutdown.js';
+
+/** The runbook's triage flow, done by the action: tests, crash.log, error_log, shutdown. */
+export interface Triage {
+  /** Null when no JUnit report was found or asked for. */
+  tests: TestReport | null;
+  /** The newest traceback in crash.log or its rotated siblings; null when there is none. */
+  crash: CrashReport | null;
+  /** Null when there was no error_log.txt excerpt. */
+  errorLog: ErrorLogSummary | null;
+  shutdown: ShutdownInfo[];
+  /** Parts that could not be read, one line each: triage never fails a run. */
+  problems: string[];
+}
+
+export interface TriageInput {
+  logDir: string;
+  dataDir: string;
+  workingDirectory: string;
+  /** The JUnit reports (from `test-report` or pytest's own); relative to workingDirectory. */
+  junitFiles: string[];
+  /** The text of error_log.txt's tail excerpt, or null when there is none. */
+  errorLogTailText: string | null;
+}
+
+/** Reads what a maintainer would read first. Each part that fails is left out and noted. */
+export async function buildTriage(input: TriageInput): Promise<Triage> {
+  const problems: string[] = [];
+  const attempt = async <T>(what: string, read: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      problems.push(`${what}: ${errorMessage(error)}`);
+      return fallback;
+    }
+  };
+
+  const junitFiles = input.junitFiles.map((file) => path.resolve(input.workingDirectory, file));
+  const tests =
+    junitFiles.length === 0
+      ? null
+      : await attempt('test reports', () => readJunitReports(junitFiles), null);
+  const crash = await attempt('crash.log', () => findNewestCrash(input.logDir), null);
+  const errorLog =
+    input.errorLogTailText === null ? null : summarizeErrorLog(input.errorLogTailText);
+  const shutdown = await attempt(
+    'shutdown info',
+    () => readShutdownInfo(input.logDir, input.dataDir),
+    [],
+  );
+
+  return { tests, crash, errorLog, shutdown, problems };
+}
