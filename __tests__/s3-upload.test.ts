@@ -109,6 +109,9 @@ describe('S3 through the built action and CLI, against a real S3 server', () => 
     const mask = `::add-mask::${link.replace(/%/g, '%25')}`;
     assert.ok(run.stdout.includes(mask), 'the link is registered as a secret');
     assert.ok(!printed(run).includes(link), 'the link is never printed');
+    assert.ok(run.summary.includes(outputs['s3-url'] ?? '-') && run.summary.includes(key));
+    assert.match(run.summary, /presigned download link valid for 600 s was made/);
+    assert.ok(!run.summary.includes('X-Amz-Signature'), 'nor shown in the summary');
     assert.ok(!printed(run).includes(server.secretAccessKey), 'the secret key is never printed');
   });
 
@@ -296,7 +299,16 @@ describe('the S3 uploader in-process, against a real S3 server', () => {
     const link = result.outputs['s3-presigned-url'] ?? '';
     assert.ok(reporter.secrets.includes(link));
     assert.ok(reporter.secrets.includes(server.secretAccessKey));
+    assert.equal(result.notes?.[0], result.outputs['s3-uri']);
     assert.match(result.notes?.join('\n') ?? '', /presigned download link valid for 60 s/);
     assert.ok(!result.notes?.join('\n').includes(link));
+
+    const shown = await direct(randomArchive(work, 1024), {
+      's3-presign-seconds': '60',
+      's3-presign-in-summary': 'true',
+    });
+    const shownLink = shown.result.outputs['s3-presigned-url'] ?? '-';
+    assert.match(shown.result.notes?.join('\n') ?? '', /Presigned download link \(valid 60 s\)/);
+    assert.ok(shown.result.notes?.join('\n').includes(shownLink), 'printed when asked');
   });
 });

@@ -64,7 +64,8 @@ async function uploadToS3(request: UploadRequest): Promise<UploadResult> {
       's3-uri': objectUri(location),
       's3-url': objectUrl(location, s3),
     };
-    const notes: string[] = [];
+    // The URI is what `aws s3 cp` takes; the summary shows it beside the link.
+    const notes: string[] = [outputs['s3-uri'] ?? ''];
     if (s3.presignSeconds > 0) {
       await addPresignedLink(client, request, location, outputs, notes);
     }
