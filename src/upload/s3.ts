@@ -6,6 +6,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 import { errorMessage } from '../errors.js';
 import type { Reporter } from '../report/reporter.js';
+import { formatBytes } from '../report/units.js';
 import { configuredRegion, createS3Client } from './s3-client.js';
 import { describeS3Error, s3ErrorDetail } from './s3-errors.js';
 import { objectUri, objectUrl, serviceOrigin, type S3Location } from './s3-location.js';
@@ -54,7 +55,7 @@ async function uploadToS3(request: UploadRequest): Promise<UploadResult> {
     // should fail before any bytes are read.
     location.region = await client.config.region();
     reporter.info(
-      `Uploading ${request.archiveName} (${request.size} bytes) to ${objectUri(location)} ` +
+      `Uploading ${request.archiveName} (${formatBytes(request.size)}) to ${objectUri(location)} ` +
         `at ${serviceOrigin(location, s3)} (region ${location.region})`,
     );
 
@@ -114,7 +115,7 @@ function reportProgress(upload: Upload, request: UploadRequest): void {
     request.reporter.debug(`S3 part ${progress.part ?? '?'} sent; ${loaded} bytes in total`);
     if (nextQuarter > 3 || loaded < (request.size * nextQuarter) / 4) return;
     const percent = Math.floor((loaded * 100) / request.size);
-    request.reporter.info(`  ${percent}% sent (${loaded} of ${request.size} bytes)`);
+    request.reporter.info(`  ${percent}% sent (${formatBytes(loaded)})`);
     nextQuarter = Math.floor(percent / 25) + 1;
   });
 }
