@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { archiveFileName, archivePathFor } from '../src/pack/archive-name.js';
+import { archiveFileName, reserveArchivePath } from '../src/pack/archive-name.js';
 import { tempDir } from './helpers/action.js';
 
 const WHEN = new Date('2026-11-30T21:04:05.123Z');
@@ -27,18 +28,26 @@ describe('archive names', () => {
   it('outside Actions uses the runbook name in the current directory', () => {
     assert.equal(archiveFileName({}, WHEN), 'k98-diagnostics-20261130T210405Z.tar.gz');
     const cwd = tempDir();
+    const reserved = reserveArchivePath('', {}, cwd);
     assert.match(
-      archivePathFor('', {}, cwd),
-      new RegExp(`^${cwd}/k98-diagnostics-\\d{8}T\\d{6}Z\\.tar\\.gz$`),
+      reserved,
+      new RegExp(`^${cwd}/k98-diagnostics-\\d{8}T\\d{6}Z(-\\d+)?\\.tar\\.gz$`),
     );
+    assert.ok(existsSync(reserved), 'the path is reserved');
   });
 
-  it('puts the default name inside an output directory, and uses a file path as given', () => {
+  it('never hands out a path twice and never reuses an existing file', () => {
     const dir = tempDir();
-    assert.equal(path.dirname(archivePathFor(dir, {}, '/')), dir);
-    assert.equal(path.dirname(archivePathFor('/tmp/new-dir/', {}, '/')), '/tmp/new-dir');
-    assert.equal(archivePathFor('/tmp/x/bundle.tar.gz', {}, '/'), '/tmp/x/bundle.tar.gz');
-    const env = { GITHUB_ACTIONS: 'true', RUNNER_TEMP: '/runner/tmp' };
-    assert.equal(path.dirname(archivePathFor('', env, '/')), '/runner/tmp');
+    const first = reserveArchivePath(`${dir}/`, {}, '/');
+    const second = reserveArchivePath(`${dir}/`, {}, '/');
+    assert.notEqual(first, second);
+    assert.equal(path.dirname(second), dir);
+    const file = path.join(dir, 'sub', 'bundle.tar.gz');
+    assert.equal(reserveArchivePath(file, {}, '/'), file);
+    writeFileSync(path.join(dir, 'taken.tar.gz'), 'keep');
+    assert.throws(() => reserveArchivePath(path.join(dir, 'taken.tar.gz'), {}, '/'), /EEXIST/);
+    const runnerTemp = tempDir();
+    const env = { GITHUB_ACTIONS: 'true', RUNNER_TEMP: runnerTemp };
+    assert.equal(path.dirname(reserveArchivePath('', env, '/')), runnerTemp);
   });
 });

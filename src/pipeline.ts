@@ -7,7 +7,7 @@ import { stageContent } from './collect/stage-file.js';
 import { errorMessage } from './errors.js';
 import type { Inputs } from './inputs/read.js';
 import type { BundleResult } from './pack/manifest-types.js';
-import { archivePathFor } from './pack/archive-name.js';
+import { reserveArchivePath } from './pack/archive-name.js';
 import { StreamingPacker } from './pack/archive.js';
 import { sealBundle } from './pack/index.js';
 import { LiveLineScrubber } from './redact/live-lines.js';
@@ -129,39 +129,69 @@ export async function buildBundle(
   await mkdir(stagingDir, { recursive: true });
 
   return inGroup(reporter, 'Collect diagnostics', async () => {
-    const archivePath = archivePathFor(inputs.output, context.env, process.cwd());
-    await mkdir(path.dirname(archivePath), { recursive: true });
+    const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
     const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
-    const staged = await collectBundle({
-      stagingDir,
-      workingDirectory: inputs.workingDirectory,
-      logDir: inputs.logDir,
-      dataDir: inputs.dataDir,
-      includeLogs: inputs.includeLogs,
-      headLines: inputs.headLines,
-      tailLines: inputs.tailLines,
-      extraPaths: inputs.extraPaths,
-      service: inputs.service,
-      maxFileSize: inputs.maxFileSize,
-      maxBundleSize: inputs.maxBundleSize,
-      redactEnvNames: inputs.redactEnvNames,
-      commands,
-      env: context.env,
-      redactor: context.redactor,
-      warn: (message) => reporter.warning(message),
-      debug: (message) => reporter.debug(message),
-      onStaged: (file) => packer.add(file),
-    });
-    await addFiles(context, staged, await additions(stagingDir), packer);
-
-    const kept = staged.records.filter((record) => record.path).length;
-    reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
-    const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
-    reporter.info(
-      `Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`,
-    );
-    return bundle;
+    try {
+      return await collectAndSeal(context, commands, additions, packer, archivePath);
+    } catch (error) {
+      // Never leave a partial archive that looks like a real one.
+      packer.abort();
+      await rm(archivePath, { force: true });
+      throw new Error(archiveFailure(archivePath, error));
+    }
   });
+}
+
+function archiveFailure(archivePath: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const hint =
+    code === 'ENOSPC'
+      ? '; free some space there, or set `output` to a disk with room'
+      : code === 'EACCES' || code === 'EROFS'
+        ? '; set `output` to a writable place'
+        : '';
+  return `could not write ${archivePath}: ${errorMessage(error)}${hint}`;
+}
+
+async function collectAndSeal(
+  context: PipelineContext,
+  commands: CommandRecord[],
+  additions: (staging: string) => Promise<BundleAddition[]>,
+  packer: StreamingPacker,
+  archivePath: string,
+): Promise<BundleResult> {
+  const { inputs, reporter } = context;
+  const stagingDir = path.join(context.workDir, 'bundle');
+  const staged = await collectBundle({
+    stagingDir,
+    workingDirectory: inputs.workingDirectory,
+    logDir: inputs.logDir,
+    dataDir: inputs.dataDir,
+    includeLogs: inputs.includeLogs,
+    headLines: inputs.headLines,
+    tailLines: inputs.tailLines,
+    extraPaths: inputs.extraPaths,
+    service: inputs.service,
+    maxFileSize: inputs.maxFileSize,
+    maxBundleSize: inputs.maxBundleSize,
+    redactEnvNames: inputs.redactEnvNames,
+    commands,
+    env: context.env,
+    redactor: context.redactor,
+    warn: (message) => reporter.warning(message),
+    debug: (message) => reporter.debug(message),
+    onStaged: (file) => packer.add(file),
+    archivePath,
+  });
+  await addFiles(context, staged, await additions(stagingDir), packer);
+
+  const kept = staged.records.filter((record) => record.path).length;
+  reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
+  const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
+  reporter.info(
+    `Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`,
+  );
+  return bundle;
 }
 
 async function addFiles(
@@ -232,7 +262,6 @@ export async function runPipeline(
     hooks.onArchive?.(bundle);
   } catch (error) {
     bundleError = errorMessage(error);
-    context.reporter.error(`Could not make the diagnostics archive: ${bundleError}`);
   }
 
   const cancelled = context.cancel.aborted;

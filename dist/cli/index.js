@@ -6867,14 +6867,16 @@ function readInputs(getRaw, env) {
     const bool = (name) => (0,parse/* parseBoolean */.yG)(name, get(name).trim());
     const workingDirectory = resolveWorkingDirectory(get('working-directory'));
     const inWorkDir = (value) => external_node_path_.resolve(workingDirectory, value);
+    const logDir = inWorkDir(get('log-dir').trim() || env.LOG_DIR || 'logs');
+    const dataDir = inWorkDir(get('data-dir').trim() || env.DATA_DIR || 'data');
     return {
         workingDirectory,
         runCommands: bool('run-commands'),
         smokeCommand: get('smoke-command').trim(),
         testCommand: get('test-command').trim(),
         timeoutMs: Math.round((0,parse/* parsePositiveNumber */.uH)('timeout-minutes', get('timeout-minutes'), 1440) * 60_000),
-        logDir: inWorkDir(get('log-dir').trim() || env.LOG_DIR || 'logs'),
-        dataDir: inWorkDir(get('data-dir').trim() || env.DATA_DIR || 'data'),
+        logDir,
+        dataDir,
         includeLogs: bool('include-logs'),
         headLines: (0,parse/* parseInteger */.cG)('head-lines', get('head-lines'), 0, 1_000_000),
         tailLines: (0,parse/* parseInteger */.cG)('tail-lines', get('tail-lines'), 0, 1_000_000),
@@ -6882,7 +6884,7 @@ function readInputs(getRaw, env) {
         service: readServiceName(get('service').trim()),
         maxFileSize: (0,parse/* parseSize */.DB)('max-file-size', get('max-file-size')),
         maxBundleSize: (0,parse/* parseSize */.DB)('max-bundle-size', get('max-bundle-size')),
-        output: resolveOutput(get('output').trim(), inWorkDir),
+        output: checkOutput(resolveOutput(get('output').trim(), inWorkDir), [logDir, dataDir]),
         failOnCommandFailure: bool('fail-on-command-failure'),
         failOnNoTests: bool('fail-on-no-tests'),
         compressionLevel: (0,parse/* parseInteger */.cG)('compression-level', get('compression-level'), 1, 9),
@@ -6904,6 +6906,25 @@ function resolveOutput(value, inWorkDir) {
         return '';
     return value.endsWith('/') ? `${inWorkDir(value)}/` : inWorkDir(value);
 }
+/**
+ * The archive must never overwrite anything: not a file that exists (a log, /dev/null), and
+ * not a path inside LOG_DIR or DATA_DIR, where it would be collected into itself.
+ */
+function checkOutput(output, collected) {
+    if (!output)
+        return output;
+    const file = output.endsWith('/') ? output.slice(0, -1) : output;
+    for (const directory of collected) {
+        const relative = external_node_path_.relative(directory, file);
+        if (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative)) {
+            throw new errors/* InputError */.d('output', output, `it is inside ${directory}, which is collected; write the archive somewhere else`);
+        }
+    }
+    if (!output.endsWith('/') && (0,external_node_fs_.existsSync)(output) && !(0,external_node_fs_.statSync)(output).isDirectory()) {
+        throw new errors/* InputError */.d('output', output, 'a file already exists there and is never overwritten; give a new file name or a directory');
+    }
+    return output;
+}
 function resolveWorkingDirectory(value) {
     const absolute = external_node_path_.resolve(value.trim());
     if (!(0,external_node_fs_.existsSync)(absolute) || !(0,external_node_fs_.statSync)(absolute).isDirectory()) {
@@ -6912,18 +6933,25 @@ function resolveWorkingDirectory(value) {
     return absolute;
 }
 function readServiceName(value) {
-    if (value && !/^[A-Za-z0-9@._:\\-]+$/.test(value)) {
+    // A leading '-' would be read by systemctl as an option (-H host runs it over ssh).
+    if (value && (!/^[A-Za-z0-9@._:\\-]+$/.test(value) || value.startsWith('-'))) {
         throw new errors/* InputError */.d('service', value, 'use a systemd unit name such as k98-bot.service');
     }
     return value;
 }
 function compilePattern(name, source) {
+    let pattern;
     try {
-        return new RegExp(source, 'g');
+        pattern = new RegExp(source, 'g');
     }
     catch (error) {
         throw new errors/* InputError */.d(name, source, `not a valid regular expression (${String(error)})`);
     }
+    // A pattern that matches nothing at all (x*, .*?) would put a mark between every byte.
+    if (new RegExp(source).test('')) {
+        throw new errors/* InputError */.d(name, source, 'it matches the empty string; make it match at least one character');
+    }
+    return pattern;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -7155,7 +7183,7 @@ const AUTH_SCHEME_VALUE = /^\s*(Bearer|Basic|Token)\s+\S+/i;
 /** A variable whose value must not be shown, by its name or the look of its value. */
 function isSensitiveVariable(name, value, extraNames = []) {
     return (SENSITIVE_NAME.test(name) ||
-        extraNames.includes(name) ||
+        extraNames.some((extra) => extra.toUpperCase() === name.toUpperCase()) ||
         URL_WITH_PASSWORD.test(value) ||
         AUTH_SCHEME_VALUE.test(value));
 }
@@ -8252,7 +8280,7 @@ function archiveBase(absolute, workingDirectory) {
         return `files/extra/${relative.split(external_node_path_.sep).join('/')}`;
     }
     if (!relative)
-        return 'files/extra/.';
+        return 'files/extra';
     return `files/extra/abs/${absolute.replace(/^\/+/, '')}`;
 }
 
@@ -8840,16 +8868,37 @@ async function collectBundle(options) {
         onStaged: options.onStaged,
     };
     const records = [];
-    const seen = new Set();
-    for (const entry of inKeepOrder(planned)) {
-        if (seen.has(entry.archivePath))
+    const taken = new Map();
+    for (const planEntry of inKeepOrder(planned)) {
+        const source = planEntry.source?.displayPath ?? null;
+        // The raw path tells two files apart even when their escaped names are the same.
+        const identity = planEntry.source?.path.toString('hex') ?? null;
+        // The archive being written is never collected into itself.
+        if (source && source === options.archivePath)
             continue;
-        seen.add(entry.archivePath);
+        // A name can hold a secret too (a file named after a token): scrub it like the contents.
+        let archivePath = options.redactor.scrubText(planEntry.archivePath);
+        if (taken.has(archivePath)) {
+            if (taken.get(archivePath) === identity)
+                continue; // the same file, matched twice
+            archivePath = freeName(archivePath, taken);
+            onError(`renamed: ${source}: another file already has its place; stored as ${archivePath}`);
+        }
+        taken.set(archivePath, identity);
+        const entry = { ...planEntry, archivePath };
         const record = await stageEntry(entry, context);
         options.debug(`${record.path ?? 'left out'} <- ${record.source ?? 'generated'}`);
         records.push(record);
     }
     return { stagingDir: options.stagingDir, records, errors };
+}
+/** `name` with the first free suffix: `log.txt` -> `log.txt~2`. */
+function freeName(name, taken) {
+    for (let suffix = 2;; suffix++) {
+        const candidate = `${name}~${suffix}`;
+        if (!taken.has(candidate))
+            return candidate;
+    }
 }
 /** A stable sort by kind, keeping each kind's own order (rotated logs newest first). */
 function inKeepOrder(entries) {
@@ -8944,18 +8993,38 @@ function safePart(text) {
     return text.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 /**
- * Where the archive is written: the `output` input (a directory gets the default name), else
- * RUNNER_TEMP inside Actions, else the current directory.
+ * Where the archive is written — the `output` input (a directory gets the default name),
+ * else RUNNER_TEMP inside Actions, else the current directory — and reserves that path by
+ * creating it empty and exclusively, so no other file is ever replaced: a second archive in
+ * the same second (the runbook's name has one-second resolution) gets `-2`, `-3`, ….
  */
-function archivePathFor(output, env, cwd) {
+function reserveArchivePath(output, env, cwd) {
     const name = archiveFileName(env);
-    if (output) {
-        const isDirectory = output.endsWith('/') || ((0,external_node_fs_.existsSync)(output) && (0,external_node_fs_.statSync)(output).isDirectory());
-        return isDirectory ? external_node_path_.join(output, name) : output;
+    if (output && !isDirectory(output)) {
+        reserve(output);
+        return output;
     }
-    if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP)
-        return external_node_path_.join(env.RUNNER_TEMP, name);
-    return external_node_path_.join(cwd, name);
+    const directory = output || (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP) || cwd;
+    const first = external_node_path_.join(directory, name);
+    for (let suffix = 1;; suffix++) {
+        const candidate = suffix === 1 ? first : first.replace(/\.tar\.gz$/, `-${suffix}.tar.gz`);
+        try {
+            reserve(candidate);
+            return candidate;
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
+}
+function isDirectory(output) {
+    return output.endsWith('/') || ((0,external_node_fs_.existsSync)(output) && (0,external_node_fs_.statSync)(output).isDirectory());
+}
+/** Creates the file empty; fails with EEXIST when something is already there. */
+function reserve(file) {
+    (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(file), { recursive: true });
+    (0,external_node_fs_.closeSync)((0,external_node_fs_.openSync)(file, 'wx'));
 }
 
 ;// CONCATENATED MODULE: external "node:zlib"
@@ -9116,10 +9185,17 @@ class StreamingPacker {
             });
             gunzip.on('error', reject);
         });
-        const written = (0,promises_.pipeline)(this.tar, new ParallelGzip(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
+        const written = (0,promises_.pipeline)(this.tar, new ParallelGzip(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), 
+        // The path was reserved (created empty, exclusively) for this archive.
+        (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
         this.done = Promise.all([written, parsed]).then(() => undefined);
         // Reported by finish(); a rejection before then must not crash the process.
         this.done.catch(() => undefined);
+    }
+    /** Stops packing after a failure elsewhere; finish() is not called then. */
+    abort() {
+        this.watchdog.stop();
+        this.tar.destroy(new Error('packing was abandoned'));
     }
     /** Queues one staged file (a path relative to the staging directory). */
     add(relativePath) {
@@ -9190,8 +9266,12 @@ function buildManifest(records, createdAt = new Date()) {
         entries: records,
     };
 }
-async function writeManifest(stagingDir, manifest) {
-    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+/**
+ * Writes the manifest. Its text is scrubbed too: source paths and link targets are names
+ * chosen by others and may hold a credential (archive paths were scrubbed already).
+ */
+async function writeManifest(stagingDir, manifest, scrub) {
+    const text = scrub(`${JSON.stringify(manifest, null, 2)}\n`);
     await (0,promises_namespaceObject.writeFile)(external_node_path_.join(stagingDir, MANIFEST_PATH), text);
     return Buffer.byteLength(text);
 }
@@ -9247,7 +9327,7 @@ async function sealBundle(staged, packer, archivePath, redactor) {
         },
     ];
     const manifest = buildManifest(records);
-    const manifestSize = await writeManifest(staged.stagingDir, manifest);
+    const manifestSize = await writeManifest(staged.stagingDir, manifest, (text) => redactor.scrubText(text));
     packer.add(MANIFEST_PATH);
     const expected = new Map();
     for (const record of records) {
@@ -9271,6 +9351,8 @@ async function sealBundle(staged, packer, archivePath, redactor) {
 ;// CONCATENATED MODULE: ./lib/redact/live-lines.js
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+/** What a line inside a key block looks like: base64, or a header such as Proc-Type. */
+const KEY_LINE = /^\s*([A-Za-z0-9+/=]+|(Proc-Type|DEK-Info): .*)\s*$/;
 /**
  * Scrubs a command's output on its way to the step log, a line at a time so the log stays
  * live. The runner masks registered secrets itself; this also catches credential shapes a
@@ -9307,11 +9389,14 @@ class LiveLineScrubber {
                 this.insideKey = true;
                 kept.push('[REDACTED private key]\n');
             }
-            else if (this.insideKey) {
-                if (PEM_END.test(line))
-                    this.insideKey = false;
+            else if (this.insideKey && (PEM_END.test(line) || !KEY_LINE.test(line))) {
+                // The block ends at its END line, or at the first line that is not part of a key
+                // (a lone BEGIN must not hide the rest of the log).
+                this.insideKey = false;
+                if (!PEM_END.test(line))
+                    kept.push(line);
             }
-            else {
+            else if (!this.insideKey) {
                 kept.push(line);
             }
         }
@@ -9807,36 +9892,58 @@ async function buildBundle(context, commands, additions = async () => []) {
     const stagingDir = external_node_path_.join(context.workDir, 'bundle');
     await (0,promises_namespaceObject.mkdir)(stagingDir, { recursive: true });
     return (0,report_reporter/* inGroup */.H)(reporter, 'Collect diagnostics', async () => {
-        const archivePath = archivePathFor(inputs.output, context.env, process.cwd());
-        await (0,promises_namespaceObject.mkdir)(external_node_path_.dirname(archivePath), { recursive: true });
+        const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
         const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
-        const staged = await collectBundle({
-            stagingDir,
-            workingDirectory: inputs.workingDirectory,
-            logDir: inputs.logDir,
-            dataDir: inputs.dataDir,
-            includeLogs: inputs.includeLogs,
-            headLines: inputs.headLines,
-            tailLines: inputs.tailLines,
-            extraPaths: inputs.extraPaths,
-            service: inputs.service,
-            maxFileSize: inputs.maxFileSize,
-            maxBundleSize: inputs.maxBundleSize,
-            redactEnvNames: inputs.redactEnvNames,
-            commands,
-            env: context.env,
-            redactor: context.redactor,
-            warn: (message) => reporter.warning(message),
-            debug: (message) => reporter.debug(message),
-            onStaged: (file) => packer.add(file),
-        });
-        await addFiles(context, staged, await additions(stagingDir), packer);
-        const kept = staged.records.filter((record) => record.path).length;
-        reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
-        const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
-        reporter.info(`Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`);
-        return bundle;
+        try {
+            return await collectAndSeal(context, commands, additions, packer, archivePath);
+        }
+        catch (error) {
+            // Never leave a partial archive that looks like a real one.
+            packer.abort();
+            await (0,promises_namespaceObject.rm)(archivePath, { force: true });
+            throw new Error(archiveFailure(archivePath, error));
+        }
     });
+}
+function archiveFailure(archivePath, error) {
+    const code = error.code;
+    const hint = code === 'ENOSPC'
+        ? '; free some space there, or set `output` to a disk with room'
+        : code === 'EACCES' || code === 'EROFS'
+            ? '; set `output` to a writable place'
+            : '';
+    return `could not write ${archivePath}: ${(0,errors/* errorMessage */.g)(error)}${hint}`;
+}
+async function collectAndSeal(context, commands, additions, packer, archivePath) {
+    const { inputs, reporter } = context;
+    const stagingDir = external_node_path_.join(context.workDir, 'bundle');
+    const staged = await collectBundle({
+        stagingDir,
+        workingDirectory: inputs.workingDirectory,
+        logDir: inputs.logDir,
+        dataDir: inputs.dataDir,
+        includeLogs: inputs.includeLogs,
+        headLines: inputs.headLines,
+        tailLines: inputs.tailLines,
+        extraPaths: inputs.extraPaths,
+        service: inputs.service,
+        maxFileSize: inputs.maxFileSize,
+        maxBundleSize: inputs.maxBundleSize,
+        redactEnvNames: inputs.redactEnvNames,
+        commands,
+        env: context.env,
+        redactor: context.redactor,
+        warn: (message) => reporter.warning(message),
+        debug: (message) => reporter.debug(message),
+        onStaged: (file) => packer.add(file),
+        archivePath,
+    });
+    await addFiles(context, staged, await additions(stagingDir), packer);
+    const kept = staged.records.filter((record) => record.path).length;
+    reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
+    const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
+    reporter.info(`Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`);
+    return bundle;
 }
 async function addFiles(context, staged, additions, packer) {
     for (const addition of additions) {
@@ -9870,7 +9977,6 @@ async function runPipeline(context, hooks = {}) {
     }
     catch (error) {
         bundleError = (0,errors/* errorMessage */.g)(error);
-        context.reporter.error(`Could not make the diagnostics archive: ${bundleError}`);
     }
     const cancelled = context.cancel.aborted;
     let uploads = [];
@@ -18599,6 +18705,10 @@ async function runCollect(flags) {
     const redactor = prepareSecrets(inputs, env, terminal);
     const scrub = (text) => redactor.scrubText(text);
     const reporter = (0,report_reporter/* scrubbingReporter */.Z)(terminal, scrub);
+    if (flags.upload && inputs.upload.destinations.length === 0) {
+        reporter.warning('Nothing will be uploaded: --upload found no destination; give --s3-bucket or ' +
+            '--artifact-url (or set DIAGNOSTICS_S3_BUCKET or ARTIFACT_UPLOAD_URL)');
+    }
     const cancellation = watchForCancellation();
     const workDir = await makeWorkDir(env);
     const triageRun = TriageRun.plan(inputs, workDir, scrub);
@@ -18647,7 +18757,8 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 function buildProgram() {
     const program = new commander__WEBPACK_IMPORTED_MODULE_0__/* .Command */ .uB('k98-diagnostics')
         .description("Collect the K98 bot's diagnostics bundle (tar.gz) and upload it")
-        .version(_version_js__WEBPACK_IMPORTED_MODULE_5__/* .ACTION_VERSION */ .Y);
+        .version(_version_js__WEBPACK_IMPORTED_MODULE_5__/* .ACTION_VERSION */ .Y)
+        .exitOverride();
     const collect = program
         .command('collect')
         .description('collect LOG_DIR and DATA_DIR into a redacted tar.gz, optionally running checks')
@@ -18658,21 +18769,27 @@ function buildProgram() {
         .option('--test-command <command>', 'a test command to run (none by default)')
         .option('--upload', 'upload the archive to every configured destination')
         .action((flags) => (0,_collect_js__WEBPACK_IMPORTED_MODULE_2__/* .runCollect */ .s)(flags));
-    (0,_options_js__WEBPACK_IMPORTED_MODULE_3__/* .addUploadFlags */ .CC)((0,_options_js__WEBPACK_IMPORTED_MODULE_3__/* .addInputFlags */ .hN)(collect));
+    (0,_options_js__WEBPACK_IMPORTED_MODULE_3__/* .addUploadFlags */ .CC)((0,_options_js__WEBPACK_IMPORTED_MODULE_3__/* .addInputFlags */ .hN)(collect)).exitOverride();
     const upload = program
         .command('upload')
         .description('upload an existing archive (e.g. one left on disk by a failed upload)')
         .argument('<file>', 'the .tar.gz to upload')
         .action((file, flags) => (0,_upload_js__WEBPACK_IMPORTED_MODULE_4__/* .runUpload */ .z)(file, flags));
-    (0,_options_js__WEBPACK_IMPORTED_MODULE_3__/* .addUploadFlags */ .CC)(upload);
+    (0,_options_js__WEBPACK_IMPORTED_MODULE_3__/* .addUploadFlags */ .CC)(upload).exitOverride();
     return program;
 }
 try {
     await buildProgram().parseAsync(process.argv);
 }
 catch (error) {
-    process.stderr.write(`k98-diagnostics: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}\n`);
-    process.exitCode = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d ? 2 : 1;
+    if (error instanceof commander__WEBPACK_IMPORTED_MODULE_0__/* .CommanderError */ .b7) {
+        // commander has printed its message (or the help); a usage error is bad input.
+        process.exitCode = error.exitCode === 0 ? 0 : 2;
+    }
+    else {
+        process.stderr.write(`k98-diagnostics: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}\n`);
+        process.exitCode = error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .d ? 2 : 1;
+    }
 }
 
 __webpack_async_result__();
@@ -19326,10 +19443,11 @@ const USER_AGENT = (/* unused pure expression or super */ null && (`k98-diagnost
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b7: () => (/* binding */ CommanderError),
 /* harmony export */   c$: () => (/* binding */ Option),
 /* harmony export */   uB: () => (/* binding */ Command)
 /* harmony export */ });
-/* unused harmony exports program, createCommand, createArgument, createOption, CommanderError, InvalidArgumentError, InvalidOptionArgumentError, Argument, Help */
+/* unused harmony exports program, createCommand, createArgument, createOption, InvalidArgumentError, InvalidOptionArgumentError, Argument, Help */
 /* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(909);
 
 

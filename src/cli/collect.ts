@@ -28,6 +28,12 @@ export async function runCollect(flags: Record<string, unknown>): Promise<void> 
   const redactor = prepareSecrets(inputs, env, terminal);
   const scrub = (text: string): string => redactor.scrubText(text);
   const reporter = scrubbingReporter(terminal, scrub);
+  if (flags.upload && inputs.upload.destinations.length === 0) {
+    reporter.warning(
+      'Nothing will be uploaded: --upload found no destination; give --s3-bucket or ' +
+        '--artifact-url (or set DIAGNOSTICS_S3_BUCKET or ARTIFACT_UPLOAD_URL)',
+    );
+  }
   const cancellation = watchForCancellation();
   const workDir = await makeWorkDir(env);
   const triageRun = TriageRun.plan(inputs, workDir, scrub);

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 
 import { errorMessage, InputError } from '../errors.js';
 import { ACTION_VERSION } from '../version.js';
@@ -13,7 +13,8 @@ import { runUpload } from './upload.js';
 function buildProgram(): Command {
   const program = new Command('k98-diagnostics')
     .description("Collect the K98 bot's diagnostics bundle (tar.gz) and upload it")
-    .version(ACTION_VERSION);
+    .version(ACTION_VERSION)
+    .exitOverride();
 
   const collect = program
     .command('collect')
@@ -28,14 +29,14 @@ function buildProgram(): Command {
     .option('--test-command <command>', 'a test command to run (none by default)')
     .option('--upload', 'upload the archive to every configured destination')
     .action((flags: Record<string, unknown>) => runCollect(flags));
-  addUploadFlags(addInputFlags(collect));
+  addUploadFlags(addInputFlags(collect)).exitOverride();
 
   const upload = program
     .command('upload')
     .description('upload an existing archive (e.g. one left on disk by a failed upload)')
     .argument('<file>', 'the .tar.gz to upload')
     .action((file: string, flags: Record<string, unknown>) => runUpload(file, flags));
-  addUploadFlags(upload);
+  addUploadFlags(upload).exitOverride();
 
   return program;
 }
@@ -43,6 +44,11 @@ function buildProgram(): Command {
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`k98-diagnostics: ${errorMessage(error)}\n`);
-  process.exitCode = error instanceof InputError ? 2 : 1;
+  if (error instanceof CommanderError) {
+    // commander has printed its message (or the help); a usage error is bad input.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`k98-diagnostics: ${errorMessage(error)}\n`);
+    process.exitCode = error instanceof InputError ? 2 : 1;
+  }
 }

@@ -98,6 +98,6 @@ export function archiveBase(absolute: string, workingDirectory: string): string 
   if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) {
     return `files/extra/${relative.split(path.sep).join('/')}`;
   }
-  if (!relative) return 'files/extra/.';
+  if (!relative) return 'files/extra';
   return `files/extra/abs/${absolute.replace(/^\/+/, '')}`;
 }

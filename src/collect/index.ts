@@ -34,6 +34,8 @@ export interface CollectOptions {
   debug: (message: string) => void;
   /** Told about each file as soon as it is staged. */
   onStaged: (archivePath: string) => void;
+  /** The archive being written (never collected). */
+  archivePath: string;
 }
 
 /** The bundle's files, staged on disk, with their records and the problems met. */
@@ -73,15 +75,35 @@ export async function collectBundle(options: CollectOptions): Promise<StagedBund
     onStaged: options.onStaged,
   };
   const records: ManifestRecord[] = [];
-  const seen = new Set<string>();
-  for (const entry of inKeepOrder(planned)) {
-    if (seen.has(entry.archivePath)) continue;
-    seen.add(entry.archivePath);
+  const taken = new Map<string, string | null>();
+  for (const planEntry of inKeepOrder(planned)) {
+    const source = planEntry.source?.displayPath ?? null;
+    // The raw path tells two files apart even when their escaped names are the same.
+    const identity = planEntry.source?.path.toString('hex') ?? null;
+    // The archive being written is never collected into itself.
+    if (source && source === options.archivePath) continue;
+    // A name can hold a secret too (a file named after a token): scrub it like the contents.
+    let archivePath = options.redactor.scrubText(planEntry.archivePath);
+    if (taken.has(archivePath)) {
+      if (taken.get(archivePath) === identity) continue; // the same file, matched twice
+      archivePath = freeName(archivePath, taken);
+      onError(`renamed: ${source}: another file already has its place; stored as ${archivePath}`);
+    }
+    taken.set(archivePath, identity);
+    const entry = { ...planEntry, archivePath };
     const record = await stageEntry(entry, context);
     options.debug(`${record.path ?? 'left out'} <- ${record.source ?? 'generated'}`);
     records.push(record);
   }
   return { stagingDir: options.stagingDir, records, errors };
+}
+
+/** `name` with the first free suffix: `log.txt` -> `log.txt~2`. */
+function freeName(name: string, taken: Map<string, unknown>): string {
+  for (let suffix = 2; ; suffix++) {
+    const candidate = `${name}~${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
 }
 
 /** A stable sort by kind, keeping each kind's own order (rotated logs newest first). */

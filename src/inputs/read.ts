@@ -75,6 +75,8 @@ export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs 
 
   const workingDirectory = resolveWorkingDirectory(get('working-directory'));
   const inWorkDir = (value: string): string => path.resolve(workingDirectory, value);
+  const logDir = inWorkDir(get('log-dir').trim() || env.LOG_DIR || 'logs');
+  const dataDir = inWorkDir(get('data-dir').trim() || env.DATA_DIR || 'data');
 
   return {
     workingDirectory,
@@ -84,8 +86,8 @@ export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs 
     timeoutMs: Math.round(
       parsePositiveNumber('timeout-minutes', get('timeout-minutes'), 1440) * 60_000,
     ),
-    logDir: inWorkDir(get('log-dir').trim() || env.LOG_DIR || 'logs'),
-    dataDir: inWorkDir(get('data-dir').trim() || env.DATA_DIR || 'data'),
+    logDir,
+    dataDir,
     includeLogs: bool('include-logs'),
     headLines: parseInteger('head-lines', get('head-lines'), 0, 1_000_000),
     tailLines: parseInteger('tail-lines', get('tail-lines'), 0, 1_000_000),
@@ -93,7 +95,7 @@ export function readInputs(getRaw: InputGetter, env: NodeJS.ProcessEnv): Inputs 
     service: readServiceName(get('service').trim()),
     maxFileSize: parseSize('max-file-size', get('max-file-size')),
     maxBundleSize: parseSize('max-bundle-size', get('max-bundle-size')),
-    output: resolveOutput(get('output').trim(), inWorkDir),
+    output: checkOutput(resolveOutput(get('output').trim(), inWorkDir), [logDir, dataDir]),
     failOnCommandFailure: bool('fail-on-command-failure'),
     failOnNoTests: bool('fail-on-no-tests'),
     compressionLevel: parseInteger('compression-level', get('compression-level'), 1, 9),
@@ -118,6 +120,33 @@ function resolveOutput(value: string, inWorkDir: (value: string) => string): str
   return value.endsWith('/') ? `${inWorkDir(value)}/` : inWorkDir(value);
 }
 
+/**
+ * The archive must never overwrite anything: not a file that exists (a log, /dev/null), and
+ * not a path inside LOG_DIR or DATA_DIR, where it would be collected into itself.
+ */
+function checkOutput(output: string, collected: string[]): string {
+  if (!output) return output;
+  const file = output.endsWith('/') ? output.slice(0, -1) : output;
+  for (const directory of collected) {
+    const relative = path.relative(directory, file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+      throw new InputError(
+        'output',
+        output,
+        `it is inside ${directory}, which is collected; write the archive somewhere else`,
+      );
+    }
+  }
+  if (!output.endsWith('/') && existsSync(output) && !statSync(output).isDirectory()) {
+    throw new InputError(
+      'output',
+      output,
+      'a file already exists there and is never overwritten; give a new file name or a directory',
+    );
+  }
+  return output;
+}
+
 function resolveWorkingDirectory(value: string): string {
   const absolute = path.resolve(value.trim());
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
@@ -131,16 +160,27 @@ function resolveWorkingDirectory(value: string): string {
 }
 
 function readServiceName(value: string): string {
-  if (value && !/^[A-Za-z0-9@._:\\-]+$/.test(value)) {
+  // A leading '-' would be read by systemctl as an option (-H host runs it over ssh).
+  if (value && (!/^[A-Za-z0-9@._:\\-]+$/.test(value) || value.startsWith('-'))) {
     throw new InputError('service', value, 'use a systemd unit name such as k98-bot.service');
   }
   return value;
 }
 
 function compilePattern(name: string, source: string): RegExp {
+  let pattern: RegExp;
   try {
-    return new RegExp(source, 'g');
+    pattern = new RegExp(source, 'g');
   } catch (error) {
     throw new InputError(name, source, `not a valid regular expression (${String(error)})`);
   }
+  // A pattern that matches nothing at all (x*, .*?) would put a mark between every byte.
+  if (new RegExp(source).test('')) {
+    throw new InputError(
+      name,
+      source,
+      'it matches the empty string; make it match at least one character',
+    );
+  }
+  return pattern;
 }

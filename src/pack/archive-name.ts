@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
@@ -30,16 +30,36 @@ function safePart(text: string): string {
 }
 
 /**
- * Where the archive is written: the `output` input (a directory gets the default name), else
- * RUNNER_TEMP inside Actions, else the current directory.
+ * Where the archive is written — the `output` input (a directory gets the default name),
+ * else RUNNER_TEMP inside Actions, else the current directory — and reserves that path by
+ * creating it empty and exclusively, so no other file is ever replaced: a second archive in
+ * the same second (the runbook's name has one-second resolution) gets `-2`, `-3`, ….
  */
-export function archivePathFor(output: string, env: NodeJS.ProcessEnv, cwd: string): string {
+export function reserveArchivePath(output: string, env: NodeJS.ProcessEnv, cwd: string): string {
   const name = archiveFileName(env);
-  if (output) {
-    const isDirectory =
-      output.endsWith('/') || (existsSync(output) && statSync(output).isDirectory());
-    return isDirectory ? path.join(output, name) : output;
+  if (output && !isDirectory(output)) {
+    reserve(output);
+    return output;
   }
-  if (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP) return path.join(env.RUNNER_TEMP, name);
-  return path.join(cwd, name);
+  const directory = output || (env.GITHUB_ACTIONS === 'true' && env.RUNNER_TEMP) || cwd;
+  const first = path.join(directory, name);
+  for (let suffix = 1; ; suffix++) {
+    const candidate = suffix === 1 ? first : first.replace(/\.tar\.gz$/, `-${suffix}.tar.gz`);
+    try {
+      reserve(candidate);
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+function isDirectory(output: string): boolean {
+  return output.endsWith('/') || (existsSync(output) && statSync(output).isDirectory());
+}
+
+/** Creates the file empty; fails with EEXIST when something is already there. */
+function reserve(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  closeSync(openSync(file, 'wx'));
 }

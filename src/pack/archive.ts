@@ -73,12 +73,19 @@ export class StreamingPacker {
       new ParallelGzip(compressionLevel),
       this.fingerprint,
       new ReadBackTee(gunzip),
+      // The path was reserved (created empty, exclusively) for this archive.
       createWriteStream(archivePath),
       { signal: this.watchdog.signal },
     );
     this.done = Promise.all([written, parsed]).then(() => undefined);
     // Reported by finish(); a rejection before then must not crash the process.
     this.done.catch(() => undefined);
+  }
+
+  /** Stops packing after a failure elsewhere; finish() is not called then. */
+  abort(): void {
+    this.watchdog.stop();
+    this.tar.destroy(new Error('packing was abandoned'));
   }
 
   /** Queues one staged file (a path relative to the staging directory). */

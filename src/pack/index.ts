@@ -35,7 +35,9 @@ export async function sealBundle(
     },
   ];
   const manifest = buildManifest(records);
-  const manifestSize = await writeManifest(staged.stagingDir, manifest);
+  const manifestSize = await writeManifest(staged.stagingDir, manifest, (text) =>
+    redactor.scrubText(text),
+  );
   packer.add(MANIFEST_PATH);
 
   const expected = new Map<string, number>();

@@ -17,8 +17,16 @@ export function buildManifest(records: ManifestRecord[], createdAt = new Date())
   };
 }
 
-export async function writeManifest(stagingDir: string, manifest: Manifest): Promise<number> {
-  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+/**
+ * Writes the manifest. Its text is scrubbed too: source paths and link targets are names
+ * chosen by others and may hold a credential (archive paths were scrubbed already).
+ */
+export async function writeManifest(
+  stagingDir: string,
+  manifest: Manifest,
+  scrub: (text: string) => string,
+): Promise<number> {
+  const text = scrub(`${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(path.join(stagingDir, MANIFEST_PATH), text);
   return Buffer.byteLength(text);
 }

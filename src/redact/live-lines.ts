@@ -2,6 +2,8 @@ import type { Redactor } from './scrubber.js';
 
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+/** What a line inside a key block looks like: base64, or a header such as Proc-Type. */
+const KEY_LINE = /^\s*([A-Za-z0-9+/=]+|(Proc-Type|DEK-Info): .*)\s*$/;
 
 /**
  * Scrubs a command's output on its way to the step log, a line at a time so the log stays
@@ -37,9 +39,12 @@ export class LiveLineScrubber {
       if (!this.insideKey && PEM_BEGIN.test(line) && !PEM_END.test(line)) {
         this.insideKey = true;
         kept.push('[REDACTED private key]\n');
-      } else if (this.insideKey) {
-        if (PEM_END.test(line)) this.insideKey = false;
-      } else {
+      } else if (this.insideKey && (PEM_END.test(line) || !KEY_LINE.test(line))) {
+        // The block ends at its END line, or at the first line that is not part of a key
+        // (a lone BEGIN must not hide the rest of the log).
+        this.insideKey = false;
+        if (!PEM_END.test(line)) kept.push(line);
+      } else if (!this.insideKey) {
         kept.push(line);
       }
     }

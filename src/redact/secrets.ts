@@ -13,7 +13,7 @@ const AUTH_SCHEME_VALUE = /^\s*(Bearer|Basic|Token)\s+\S+/i;
 export function isSensitiveVariable(name: string, value: string, extraNames: string[] = []) {
   return (
     SENSITIVE_NAME.test(name) ||
-    extraNames.includes(name) ||
+    extraNames.some((extra) => extra.toUpperCase() === name.toUpperCase()) ||
     URL_WITH_PASSWORD.test(value) ||
     AUTH_SCHEME_VALUE.test(value)
   );

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { INPUT_DEFAULTS, type InputName } from '../../src/inputs/definitions.js';
+import { readUploadSettings } from '../../src/inputs/upload.js';
+import type { Reporter } from '../../src/report/reporter.js';
+import type { UploadRequest } from '../../src/upload/types.js';
+
+/**
+ * An UploadRequest for an archive on disk, with settings read through the real input parser
+ * from action inputs (by their action.yml names) and an environment.
+ */
+export function uploadRequest(
+  archivePath: string,
+  inputs: Partial<Record<InputName, string>>,
+  env: NodeJS.ProcessEnv,
+  reporter: Reporter,
+): UploadRequest {
+  const values: Record<string, string> = { ...INPUT_DEFAULTS, ...inputs };
+  const settings = readUploadSettings((name) => values[name] ?? '', env);
+  return {
+    archivePath,
+    archiveName: path.basename(archivePath),
+    sha256: sha256OfFile(archivePath),
+    size: statSync(archivePath).size,
+    settings,
+    reporter,
+    env,
+  };
+}
+
+/** sha256 of a file read in 1 MiB pieces, so a large test file does not raise peak memory. */
+export function sha256OfFile(file: string): string {
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(1024 * 1024);
+  const fd = openSync(file, 'r');
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      hash.update(buffer.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}

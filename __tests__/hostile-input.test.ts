@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+import { readInputs } from '../src/inputs/read.js';
+import { Redactor } from '../src/redact/scrubber.js';
+import { runAction, runCli, tempDir } from './helpers/action.js';
+import { extractArchive, findInFiles, listFiles } from './helpers/archive.js';
+import { COLLECT_ONLY, makeBotTree } from './helpers/bot-tree.js';
+
+const SECRET = 'ZZSECRETVALUE0123456789abcdefXYZ';
+const KEY_LINES = Array.from(
+  { length: 20 },
+  (_, index) =>
+    `MIIEpAIBAAKCAQEA${String(index).padStart(2, '0')}qwertyUIOPasdfghJKLzxcvbnmQWERTYuiopASDFGHjk`,
+);
+const PEM = ['-----BEGIN RSA PRIVATE KEY-----', ...KEY_LINES, '-----END RSA PRIVATE KEY-----'];
+
+describe('hostile input (found by trying to break the action)', () => {
+  it('never writes the archive over a collected file or any existing file', () => {
+    const bot = makeBotTree();
+    const read = (output: string) => () =>
+      readInputs((name) => ({ 'working-directory': bot, output })[name as string], {});
+    assert.throws(read('logs/new.tar.gz'), /Input 'output' .*inside .*logs, which is collected/);
+    assert.throws(read('data/'), /Input 'output' .*inside .*data, which is collected/);
+    writeFileSync(path.join(bot, 'existing.tar.gz'), 'keep me');
+    assert.throws(read('existing.tar.gz'), /Input 'output' .*already exists .*never overwritten/);
+    assert.throws(read('/dev/null'), /Input 'output'/);
+  });
+
+  it('rejects patterns that match nothing at all and services that look like options', () => {
+    const dir = tempDir();
+    const read = (name: string, value: string) => () =>
+      readInputs((input) => ({ 'working-directory': dir, [name]: value })[input as string], {});
+    assert.throws(read('redact-patterns', 'x*'), /Input 'redact-patterns' .*empty string/);
+    assert.throws(read('service', '-Hroot@127.0.0.1'), /Input 'service'/);
+  });
+
+  it('scrubs before cutting: no part of a secret survives a cut', async () => {
+    const bot = makeBotTree();
+    const logs = path.join(bot, 'logs');
+    writeFileSync(path.join(logs, 'long.log'), `${'A'.repeat(16370)}${SECRET}\nnext line\n`);
+    const filler = 'f'.repeat(99) + '\n';
+    writeFileSync(
+      path.join(logs, 'cut.log'),
+      filler.repeat(4) + `x${SECRET}\n` + filler.repeat(20),
+    );
+    writeFileSync(path.join(logs, 'key.log'), ['start', ...PEM, 'end', ''].join('\n'));
+    const run = await runAction({
+      cwd: bot,
+      env: { CUT_TOKEN: SECRET },
+      inputs: {
+        ...COLLECT_ONLY,
+        'working-directory': bot,
+        'include-logs': 'true',
+        'max-file-size': '1000B',
+        'head-lines': '5',
+        'tail-lines': '5',
+      },
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    const partials = [
+      SECRET.slice(0, 12),
+      SECRET.slice(-12),
+      ...KEY_LINES.map((line) => line.slice(10, 40)),
+    ];
+    assert.deepEqual(findInFiles(root, partials), []);
+  });
+
+  it('scrubs names and link targets, and renames files that would share a place', async () => {
+    const bot = makeBotTree();
+    writeFileSync(path.join(bot, `logs/${SECRET}.log`), 'named after a secret\n');
+    symlinkSync(`https://user:${SECRET}@example.invalid/x`, path.join(bot, 'logs/link.log'));
+    writeFileSync(Buffer.from(`${bot}/logs/bad\xffname.log`, 'latin1'), 'raw name\n');
+    writeFileSync(path.join(bot, 'logs/bad%FFname.log'), 'percent name\n');
+    const run = await runAction({
+      cwd: bot,
+      env: { SOME_TOKEN: SECRET },
+      inputs: { ...COLLECT_ONLY, 'working-directory': bot, 'include-logs': 'true' },
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const archive = run.outputs['archive-path'] as string;
+    assert.ok(!execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' }).includes(SECRET));
+    const root = extractArchive(archive);
+    assert.deepEqual(findInFiles(root, [SECRET]), []);
+    const files = listFiles(root);
+    assert.ok(files.includes('files/logs/bad%FFname.log'));
+    assert.ok(files.includes('files/logs/bad%FFname.log~2'));
+    const errors = readFileSync(path.join(root, 'meta/errors.txt'), 'utf8');
+    assert.match(
+      errors,
+      /^renamed: .*bad%FFname\.log.* stored as files\/logs\/bad%FFname\.log~2$/m,
+    );
+  });
+
+  it('skips a FIFO instead of hanging on it', async () => {
+    const bot = makeBotTree();
+    execFileSync('mkfifo', [path.join(bot, 'data/BOT_LOCK.json'), path.join(bot, 'logs/pipe.log')]);
+    const run = await runAction({
+      cwd: bot,
+      inputs: { ...COLLECT_ONLY, 'working-directory': bot, 'include-logs': 'true' },
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    const errors = readFileSync(path.join(root, 'meta/errors.txt'), 'utf8');
+    assert.match(errors, /left out: .*BOT_LOCK\.json: not a regular file \(other\)/);
+  });
+
+  it('gives two CLI archives made in the same second two names', async () => {
+    const bot = makeBotTree();
+    const out = tempDir();
+    const runs = await Promise.all(
+      [1, 2].map(() => runCli(['collect', '-C', bot, '-o', `${out}/`], { cwd: bot })),
+    );
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+    assert.equal(listFiles(out).length, 2, listFiles(out).join(', '));
+    const bad = await runCli(['collect', '--no-such-flag'], { cwd: bot });
+    assert.equal(bad.code, 2);
+  });
+
+  it('a lone BEGIN line in command output does not hide the rest of the step log', async () => {
+    const bot = makeBotTree();
+    const run = await runAction({
+      cwd: bot,
+      inputs: {
+        'working-directory': bot,
+        upload: 'none',
+        'smoke-command': "echo '-----BEGIN RSA PRIVATE KEY-----'; echo AssertionError: still shown",
+        'test-command': '',
+      },
+    });
+    assert.match(run.stdout, /^AssertionError: still shown$/m);
+  });
+
+  it('catches assignments whose names only contain the word', () => {
+    const redactor = new Redactor([]);
+    const text = 'db_password=dbpwSecretFFF bot_token=abc123def secret_key=k3y-value';
+    assert.equal(
+      redactor.scrubText(text),
+      'db_password=[REDACTED] bot_token=[REDACTED] secret_key=[REDACTED]',
+    );
+    assert.equal(
+      redactor.scrubText('{"db_password": "pw-x1", "apiToken": "tok-99"}'),
+      '{"db_password": "[REDACTED]", "apiToken": "[REDACTED]"}',
+    );
+  });
+});
