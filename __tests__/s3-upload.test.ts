@@ -292,13 +292,13 @@ describe('the S3 uploader in-process, against a real S3 server', () => {
   });
 
   test('the presigned link is registered as a secret and kept out of the notes', async () => {
-    const { result, reporter } = await direct(randomArchive(work, 1024), {
+    const { result, secrets } = await direct(randomArchive(work, 1024), {
       's3-presign-seconds': '60',
     });
     assert.equal(result.ok, true, result.error);
     const link = result.outputs['s3-presigned-url'] ?? '';
-    assert.ok(reporter.secrets.includes(link));
-    assert.ok(reporter.secrets.includes(server.secretAccessKey));
+    assert.ok(secrets.includes(link));
+    assert.ok(secrets.includes(server.secretAccessKey));
     assert.equal(result.notes?.[0], result.outputs['s3-uri']);
     assert.match(result.notes?.join('\n') ?? '', /presigned download link valid for 60 s/);
     assert.ok(!result.notes?.join('\n').includes(link));

@@ -6,9 +6,17 @@ export interface ReportedLine {
   properties?: AnnotationProperties;
 }
 
-/** A Reporter that keeps what it is told, for tests that check messages and annotations. */
-export function recordingReporter(): { reporter: Reporter; lines: ReportedLine[] } {
+/**
+ * A Reporter that keeps what it is told, for tests that check messages and annotations, and
+ * the values it was asked to mask.
+ */
+export function recordingReporter(): {
+  reporter: Reporter;
+  lines: ReportedLine[];
+  secrets: string[];
+} {
   const lines: ReportedLine[] = [];
+  const secrets: string[] = [];
   const reporter: Reporter = {
     info: (message) => lines.push({ level: 'info', message }),
     debug: (message) => lines.push({ level: 'debug', message }),
@@ -16,7 +24,7 @@ export function recordingReporter(): { reporter: Reporter; lines: ReportedLine[]
     error: (message, properties) => lines.push({ level: 'error', message, properties }),
     startGroup: (title) => lines.push({ level: 'group', message: title }),
     endGroup: () => undefined,
-    setSecret: () => undefined,
+    setSecret: (value) => void secrets.push(value),
   };
-  return { reporter, lines };
+  return { reporter, lines, secrets };
 }

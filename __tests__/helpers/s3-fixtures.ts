@@ -4,14 +4,14 @@ import path from 'node:path';
 
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 
-import { INPUT_DEFAULTS, type InputName } from '../../src/inputs/definitions.js';
-import { readUploadSettings } from '../../src/inputs/upload.js';
+import type { InputName } from '../../src/inputs/definitions.js';
 import { s3Uploader } from '../../src/upload/s3.js';
 import type { UploadResult } from '../../src/upload/types.js';
 import { sha256File } from './archive.js';
-import { recordingReporter, type RecordingReporter } from './recording-reporter.js';
+import { recordingReporter } from './reporter.js';
 import { startS3Proxy, type ProxyBehaviour, type S3Proxy } from './s3-proxy.js';
 import type { S3Server } from './s3-server.js';
+import { uploadRequest } from './upload-request.js';
 
 export interface TestArchive {
   path: string;
@@ -87,7 +87,8 @@ export async function withProxy<T>(
 
 export interface DirectUpload {
   result: UploadResult;
-  reporter: RecordingReporter;
+  /** What the uploader asked to be masked. */
+  secrets: string[];
 }
 
 /**
@@ -100,22 +101,12 @@ export async function uploadDirect(
   inputs: Partial<Record<InputName, string>>,
   env: Record<string, string>,
 ): Promise<DirectUpload> {
-  const allInputs: Partial<Record<InputName, string>> = { upload: 's3', ...inputs };
-  const settings = readUploadSettings((name) => allInputs[name] ?? INPUT_DEFAULTS[name], env);
-  const reporter = recordingReporter();
+  const { reporter, secrets } = recordingReporter();
+  const request = uploadRequest(archive.path, { upload: 's3', ...inputs }, env, reporter);
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const result = await s3Uploader.upload({
-      archivePath: archive.path,
-      archiveName: archive.name,
-      sha256: archive.sha256,
-      size: archive.size,
-      settings,
-      reporter,
-      env,
-    });
-    return { result, reporter };
+    return { result: await s3Uploader.upload(request), secrets };
   } finally {
     for (const name of Object.keys(env)) {
       if (saved[name] === undefined) delete process.env[name];
