@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -31,6 +31,8 @@ before(async () => {
 
 after(async () => {
   await server?.stop();
+  // The large archives made here would otherwise stay in the temp directory.
+  rmSync(work, { recursive: true, force: true });
 });
 
 const stored = (key: string) => storedObject(server, BUCKET, key, work);

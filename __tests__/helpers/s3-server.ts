@@ -1,4 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +79,10 @@ async function startCeph(buckets: string[]): Promise<S3Server> {
     process.off('exit', stopCluster);
     await run(CEPH_SCRIPT, ['stop', dir]);
   };
+  const stopAndClean = async (): Promise<void> => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
 
   try {
     await run(CEPH_SCRIPT, [
@@ -88,13 +93,14 @@ async function startCeph(buckets: string[]): Promise<S3Server> {
       credentials.accessKeyId,
       credentials.secretAccessKey,
     ]);
-    const server = describeServer('radosgw', rgwPort, credentials, buckets, stop);
+    const server = describeServer('radosgw', rgwPort, credentials, buckets, stopAndClean);
     for (const bucket of buckets) {
       await server.client.send(new CreateBucketCommand({ Bucket: bucket }));
     }
     return server;
   } catch (error) {
     await stop();
+    // The directory stays: its logs say why.
     throw new Error(`radosgw did not start (logs in ${dir}/log): ${String(error)}`);
   }
 }
@@ -112,6 +118,7 @@ async function startS3rver(buckets: string[]): Promise<S3Server> {
   const stop = async (): Promise<void> => {
     process.off('exit', killChild);
     await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
   };
 
   try {
