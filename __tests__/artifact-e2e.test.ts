@@ -111,8 +111,7 @@ describe('the action uploads a workflow artifact (built dist, local backend)', (
     assert.match(post.stdout, /already holds this bundle; not uploading it again/, log(post));
     assert.match(post.stdout, /Uploaded to artifact: https:\/\/github.com\/k98\/bot\//);
     assert.equal(backend.artifacts('e2e-post').length, 1);
-    // TODO: assert post.code === 0 once post.ts stops reporting "no diagnostics archive" after
-    // re-uploading an archive main left (uploadLeftArchive returns bundle: null).
+    assert.equal(post.code, 0, log(post));
   });
 
   it('a 500 on finalize, then success, succeeds through the library retry', async () => {

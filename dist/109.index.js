@@ -2,7 +2,7 @@ export const id = 109;
 export const ids = [109];
 export const modules = {
 
-/***/ 2109:
+/***/ 42109:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

@@ -50,8 +50,12 @@ console.log(`Running the action on the sample bot in ${bot}\n`);
 const run = spawnSync(process.execPath, [path.join(root, 'dist', 'index.js')], {
   cwd: bot,
   env,
-  stdio: 'inherit',
+  stdio: ['ignore', 'pipe', 'inherit'],
+  maxBuffer: 64 * 1024 * 1024,
 });
+// The runner swallows `::add-mask::` lines (they register secrets); so does the demo.
+const stepLog = run.stdout.toString().replace(/^::add-mask::.*\n/gm, '');
+process.stdout.write(stepLog);
 
 const outputs = Object.fromEntries(
   [...readFileSync(outputFile, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map(

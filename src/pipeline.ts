@@ -186,7 +186,11 @@ async function collectAndSeal(
   await addFiles(context, staged, await additions(stagingDir), packer);
 
   const kept = staged.records.filter((record) => record.path).length;
-  reporter.info(`Collected ${kept} files; ${staged.errors.length} problems noted in errors.txt`);
+  const problems = staged.errors.length;
+  reporter.info(
+    `Collected ${kept} files; ${problems} ${problems === 1 ? 'problem' : 'problems'} ` +
+      'noted in meta/errors.txt',
+  );
   const bundle = await sealBundle(staged, packer, archivePath, context.redactor);
   reporter.info(
     `Archive: ${bundle.archivePath} (${bundle.size} bytes, ${bundle.entryCount} files)`,

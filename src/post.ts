@@ -17,10 +17,9 @@ import {
 } from './pipeline.js';
 import { actionReporter } from './report/action-reporter.js';
 import { scrubbingReporter, type Reporter } from './report/reporter.js';
-import { failureReasons } from './report/step-result.js';
 import type { CommandRecord } from './run/outcome.js';
 import { STATE } from './state.js';
-import { uploadEverywhere } from './upload/index.js';
+import { uploadEverywhere, uploadsFailed } from './upload/index.js';
 
 /**
  * The post step (`post-if: always()`): when the main step was cancelled or killed before it
@@ -52,9 +51,15 @@ export async function runPost(): Promise<void> {
   const result = archive
     ? await uploadLeftArchive(archive, inputs, reporter)
     : await collectAndUpload(inputs, reporter, redactor);
-  const failed = failureReasons(result, { ...inputs, failOnCommandFailure: false });
-  const uploadProblems = failed.filter((reason) => !reason.startsWith('the job was cancelled'));
-  if (uploadProblems.length > 0) core.setFailed(`Post: ${uploadProblems.join('; ')}`);
+  if (!result.bundle && !archive) {
+    core.setFailed(`Post: no diagnostics archive: ${result.bundleError ?? 'unknown error'}`);
+  } else if (uploadsFailed(result.uploads, inputs.upload.explicit)) {
+    const failed = result.uploads
+      .filter((upload) => !upload.ok)
+      .map((upload) => upload.destination);
+    const kept = archive || result.bundle?.archivePath;
+    core.setFailed(`Post: upload failed: ${failed.join(', ')} (the archive is kept at ${kept})`);
+  }
 }
 
 function archiveLeft(): string {

@@ -6,15 +6,15 @@ export interface ReportedLine {
   properties?: AnnotationProperties;
 }
 
-/**
- * A Reporter that keeps what it is told, for tests that check messages and annotations, and
- * the values it was asked to mask.
- */
-export function recordingReporter(): {
+/** A Reporter that keeps what it is told, for tests that check messages and annotations. */
+export interface RecordedReport {
   reporter: Reporter;
   lines: ReportedLine[];
+  /** Values given to setSecret; lines are kept unmasked, so tests can search them. */
   secrets: string[];
-} {
+}
+
+export function recordingReporter(): RecordedReport {
   const lines: ReportedLine[] = [];
   const secrets: string[] = [];
   const reporter: Reporter = {
@@ -24,7 +24,14 @@ export function recordingReporter(): {
     error: (message, properties) => lines.push({ level: 'error', message, properties }),
     startGroup: (title) => lines.push({ level: 'group', message: title }),
     endGroup: () => undefined,
-    setSecret: (value) => void secrets.push(value),
+    setSecret: (value) => {
+      secrets.push(value);
+    },
   };
   return { reporter, lines, secrets };
+}
+
+/** Every recorded message, one a line, for `includes` and `match` checks. */
+export function reportedText(lines: ReportedLine[]): string {
+  return lines.map((line) => `${line.level}: ${line.message}`).join('\n');
 }

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { INPUT_DEFAULTS, type InputName } from '../../src/inputs/definitions.js';
 import { readUploadSettings } from '../../src/inputs/upload.js';
 import type { Reporter } from '../../src/report/reporter.js';
 import type { UploadRequest } from '../../src/upload/types.js';
+import { tempDir } from './action.js';
 
 /**
  * An UploadRequest for an archive on disk, with settings read through the real input parser
@@ -43,4 +44,19 @@ export function sha256OfFile(file: string): string {
     closeSync(fd);
   }
   return hash.digest('hex');
+}
+
+export interface TestArchive {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+/** A file of random bytes named like a bundle: uploaders never look inside. */
+export function randomArchive(size: number, name = 'k98-diagnostics-test.tar.gz'): TestArchive {
+  const file = path.join(tempDir('k98-archive-'), name);
+  const bytes = randomBytes(size);
+  writeFileSync(file, bytes);
+  return { path: file, name, size, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -19,13 +19,14 @@ export function readUploadSettings(
   const settings: UploadSettings = {
     destinations: [],
     explicit: false,
+    skipped: [],
     retries: parseInteger('upload-retries', get('upload-retries'), 0, 20),
     stallTimeoutMs: Math.round(
       parsePositiveNumber('upload-timeout-seconds', get('upload-timeout-seconds'), 86_400) * 1000,
     ),
     http: {
-      url: get('http-url').trim() || env.ARTIFACT_UPLOAD_URL || '',
-      token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN || '',
+      url: readHttpUrl(get('http-url').trim() || env.ARTIFACT_UPLOAD_URL?.trim() || ''),
+      token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN?.trim() || '',
       allowInsecureHttp: bool('allow-insecure-http'),
     },
     s3: {
@@ -58,6 +59,12 @@ export function readUploadSettings(
     settings.destinations = DESTINATIONS.filter((destination) =>
       isConfigured(destination, settings, env),
     );
+    if (!settings.destinations.includes('artifact')) {
+      settings.skipped.push(
+        'workflow artifact: not inside a GitHub Actions job (ACTIONS_RUNTIME_TOKEN and ' +
+          'ACTIONS_RESULTS_URL are not set)',
+      );
+    }
     return settings;
   }
 
@@ -117,6 +124,22 @@ function requireConfigured(
     '',
     'upload includes http but no endpoint is set; set http-url or ARTIFACT_UPLOAD_URL',
   );
+}
+
+/** The HTTP endpoint: empty, or an http(s) URL. */
+function readHttpUrl(value: string): string {
+  if (!value) return '';
+  const allowed = 'use an https:// URL such as https://artifacts.example.com/upload';
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new InputError('http-url', value, allowed);
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new InputError('http-url', value, allowed);
+  }
+  return value;
 }
 
 function readForcePathStyle(value: string, endpoint: string): boolean {

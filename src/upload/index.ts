@@ -23,6 +23,8 @@ async function loadUploader(destination: Destination): Promise<Uploader> {
  */
 export async function uploadEverywhere(request: UploadRequest): Promise<UploadResult[]> {
   const results: UploadResult[] = [];
+  for (const reason of request.settings.skipped)
+    request.reporter.info(`Not uploading to ${reason}`);
   for (const destination of request.settings.destinations) {
     const result = await inGroup(request.reporter, `Upload: ${destination}`, async () => {
       try {
@@ -35,7 +37,10 @@ export async function uploadEverywhere(request: UploadRequest): Promise<UploadRe
     if (result.ok) {
       request.reporter.info(`Uploaded to ${destination}: ${result.location ?? 'done'}`);
     } else {
-      request.reporter.error(`Upload to ${destination} failed: ${result.error ?? 'unknown error'}`);
+      // With auto a failure is a warning: the step fails only when every destination failed.
+      const message = `Upload to ${destination} failed: ${result.error ?? 'unknown error'}`;
+      if (request.settings.explicit) request.reporter.error(message);
+      else request.reporter.warning(message);
     }
     results.push(result);
   }

@@ -45,6 +45,8 @@ export interface UploadSettings {
   destinations: Destination[];
   /** True when the user named the destinations (not `auto`): any failure fails the step. */
   explicit: boolean;
+  /** With `auto`: why a destination was left out (printed as an info line). */
+  skipped: string[];
   /** Retries after the first attempt, shared by every destination. */
   retries: number;
   /** Longest time without progress before an attempt is abandoned. */
