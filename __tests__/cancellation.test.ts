@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { runAction } from './helpers/action.js';
 import { extractArchive } from './helpers/archive.js';
 import { makeBotTree } from './helpers/bot-tree.js';
+import { startHttpSink } from './helpers/http-sink.js';
 import { isAlive, waitForFile } from './helpers/processes.js';
 
 /** A test harness that ignores SIGINT, with a child that does too, both sleeping. */
@@ -63,6 +64,60 @@ describe('cancellation', () => {
     const root = extractArchive(archive);
     const commands = JSON.parse(readFileSync(path.join(root, 'meta/commands.json'), 'utf8'));
     assert.equal(commands[1].outcome, 'cancelled');
+  });
+
+  it('post uploads what a cancelled main step left to the loopback HTTP server', async () => {
+    const sink = await startHttpSink({ token: 'post-step-token-123' });
+    try {
+      const bot = makeBotTree();
+      const pids = writeStubbornHarness(bot);
+      const inputs = {
+        'working-directory': bot,
+        'smoke-command': '',
+        'test-command': 'bash harness.sh',
+        upload: 'http',
+        'http-url': sink.url,
+        'http-token': 'post-step-token-123',
+      };
+      const main = await runAction({
+        cwd: bot,
+        inputs,
+        onStart: (action) => {
+          void waitForFile(pids.childPid).then(() => action.kill('SIGINT'));
+        },
+      });
+      assert.equal(main.outputs['tests-outcome'], 'cancelled');
+      assert.equal(sink.uploads.length, 0, 'main leaves the upload to post');
+
+      const post = await runAction({ cwd: bot, inputs, state: main.state });
+      assert.equal(post.code, 0, post.stdout + post.stderr);
+      assert.match(post.stdout, /Post: uploading the archive the main step left/);
+      assert.equal(sink.uploads.length, 1);
+      assert.equal(sink.uploads[0]?.sha256, main.outputs['archive-sha256']);
+    } finally {
+      await sink.stop();
+    }
+  });
+
+  it('post collects and uploads when main was killed before writing a bundle', async () => {
+    const sink = await startHttpSink();
+    try {
+      const bot = makeBotTree();
+      const inputs = { 'working-directory': bot, upload: 'http', 'http-url': sink.url };
+      const post = await runAction({
+        cwd: bot,
+        inputs,
+        state: { isPost: 'true', 'main-started': 'true' },
+      });
+      assert.equal(post.code, 0, post.stdout + post.stderr);
+      assert.match(post.stdout, /left no archive; collecting one now/);
+      assert.equal(sink.uploads.length, 1);
+      const root = extractArchive(post.stdout.match(/Archive: (\S+\.tar\.gz)/)?.[1] as string);
+      const commands = JSON.parse(readFileSync(path.join(root, 'meta/commands.json'), 'utf8'));
+      assert.equal(commands[0].outcome, 'cancelled');
+    } finally {
+      await sink.stop();
+    }
   });
 
   it('post does nothing, in one line, after a main step that finished', async () => {

@@ -30900,6 +30900,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
+/***/ 72250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 24434:
 /***/ ((module) => {
 
@@ -31100,6 +31107,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -31487,8 +31501,8 @@ function readUploadSettings(get, env) {
         retries: parseInteger('upload-retries', get('upload-retries'), 0, 20),
         stallTimeoutMs: Math.round(parsePositiveNumber('upload-timeout-seconds', get('upload-timeout-seconds'), 86_400) * 1000),
         http: {
-            url: get('http-url').trim() || env.ARTIFACT_UPLOAD_URL || '',
-            token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN || '',
+            url: readHttpUrl(get('http-url').trim() || env.ARTIFACT_UPLOAD_URL?.trim() || ''),
+            token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN?.trim() || '',
             allowInsecureHttp: bool('allow-insecure-http'),
         },
         s3: {
@@ -31562,6 +31576,23 @@ function requireConfigured(destination, settings, env) {
         throw new errors/* InputError */.d('s3-bucket', '', 'upload includes s3 but no bucket is set; set s3-bucket or DIAGNOSTICS_S3_BUCKET');
     }
     throw new errors/* InputError */.d('http-url', '', 'upload includes http but no endpoint is set; set http-url or ARTIFACT_UPLOAD_URL');
+}
+/** The HTTP endpoint: empty, or an http(s) URL. */
+function readHttpUrl(value) {
+    if (!value)
+        return '';
+    const allowed = 'use an https:// URL such as https://artifacts.example.com/upload';
+    let protocol;
+    try {
+        protocol = new URL(value).protocol;
+    }
+    catch {
+        throw new errors/* InputError */.d('http-url', value, allowed);
+    }
+    if (protocol !== 'https:' && protocol !== 'http:') {
+        throw new errors/* InputError */.d('http-url', value, allowed);
+    }
+    return value;
 }
 function readForcePathStyle(value, endpoint) {
     if (value)
@@ -31730,8 +31761,8 @@ var errors = __nccwpck_require__(452);
 var definitions = __nccwpck_require__(63683);
 // EXTERNAL MODULE: ./lib/inputs/read.js + 3 modules
 var read = __nccwpck_require__(20834);
-// EXTERNAL MODULE: ./lib/pipeline.js + 31 modules
-var pipeline = __nccwpck_require__(34043);
+// EXTERNAL MODULE: ./lib/pipeline.js + 30 modules
+var pipeline = __nccwpck_require__(42936);
 // EXTERNAL MODULE: ./lib/report/action-reporter.js
 var action_reporter = __nccwpck_require__(11582);
 // EXTERNAL MODULE: external "node:path"
@@ -33517,7 +33548,7 @@ async function writeJobSummary(markdown, reporter) {
 
 /***/ }),
 
-/***/ 34043:
+/***/ 42936:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34950,11 +34981,8 @@ async function packArchive(stagingDir, files, archivePath, compressionLevel) {
     return packer.finish();
 }
 
-;// CONCATENATED MODULE: ./lib/version.js
-/** The action's version, kept in step with package.json by a test. */
-const ACTION_VERSION = '0.1.0';
-const USER_AGENT = (/* unused pure expression or super */ null && (`k98-diagnostics-action/${ACTION_VERSION}`));
-
+// EXTERNAL MODULE: ./lib/version.js
+var version = __nccwpck_require__(13411);
 ;// CONCATENATED MODULE: ./lib/pack/manifest.js
 
 
@@ -34965,7 +34993,7 @@ const ERRORS_PATH = 'meta/errors.txt';
 function buildManifest(records, createdAt = new Date()) {
     return {
         format_version: 1,
-        action_version: ACTION_VERSION,
+        action_version: version/* ACTION_VERSION */.Y,
         created_at: createdAt.toISOString(),
         entries: records,
     };
@@ -35686,7 +35714,7 @@ async function runPipeline(context, hooks = {}) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(77094);
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(63683);
 /* harmony import */ var _inputs_read_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(20834);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(34043);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(42936);
 /* harmony import */ var _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(11582);
 /* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(51533);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(57390);
@@ -35932,11 +35960,11 @@ const STATE = {
 async function loadUploader(destination) {
     switch (destination) {
         case 'http':
-            return (await __nccwpck_require__.e(/* import() */ 109).then(__nccwpck_require__.bind(__nccwpck_require__, 42109))).httpUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(61), __nccwpck_require__.e(539), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40754))).httpUploader;
         case 's3':
             return (await __nccwpck_require__.e(/* import() */ 727).then(__nccwpck_require__.bind(__nccwpck_require__, 31727))).s3Uploader;
         case 'artifact':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(787), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(61), __nccwpck_require__.e(787), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
     }
 }
 /**
@@ -35961,7 +35989,12 @@ async function uploadEverywhere(request) {
             request.reporter.info(`Uploaded to ${destination}: ${result.location ?? 'done'}`);
         }
         else {
-            request.reporter.error(`Upload to ${destination} failed: ${result.error ?? 'unknown error'}`);
+            // With auto a failure is a warning: the step fails only when every destination failed.
+            const message = `Upload to ${destination} failed: ${result.error ?? 'unknown error'}`;
+            if (request.settings.explicit)
+                request.reporter.error(message);
+            else
+                request.reporter.warning(message);
         }
         results.push(result);
     }
@@ -35978,6 +36011,20 @@ function uploadsFailed(results, explicit) {
         return results.some((result) => !result.ok);
     return results.every((result) => !result.ok);
 }
+
+
+/***/ }),
+
+/***/ 13411:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ ACTION_VERSION),
+/* harmony export */   _: () => (/* binding */ USER_AGENT)
+/* harmony export */ });
+/** The action's version, kept in step with package.json by a test. */
+const ACTION_VERSION = '0.1.0';
+const USER_AGENT = `k98-diagnostics-action/${ACTION_VERSION}`;
 
 
 /***/ }),

@@ -2540,6 +2540,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
+/***/ 72250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 24434:
 /***/ ((module) => {
 
@@ -2747,6 +2754,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -12202,8 +12216,8 @@ function readUploadSettings(get, env) {
         retries: (0,parse/* parseInteger */.cG)('upload-retries', get('upload-retries'), 0, 20),
         stallTimeoutMs: Math.round((0,parse/* parsePositiveNumber */.uH)('upload-timeout-seconds', get('upload-timeout-seconds'), 86_400) * 1000),
         http: {
-            url: get('http-url').trim() || env.ARTIFACT_UPLOAD_URL || '',
-            token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN || '',
+            url: readHttpUrl(get('http-url').trim() || env.ARTIFACT_UPLOAD_URL?.trim() || ''),
+            token: get('http-token').trim() || env.ARTIFACT_UPLOAD_TOKEN?.trim() || '',
             allowInsecureHttp: bool('allow-insecure-http'),
         },
         s3: {
@@ -12277,6 +12291,23 @@ function requireConfigured(destination, settings, env) {
         throw new errors/* InputError */.d('s3-bucket', '', 'upload includes s3 but no bucket is set; set s3-bucket or DIAGNOSTICS_S3_BUCKET');
     }
     throw new errors/* InputError */.d('http-url', '', 'upload includes http but no endpoint is set; set http-url or ARTIFACT_UPLOAD_URL');
+}
+/** The HTTP endpoint: empty, or an http(s) URL. */
+function readHttpUrl(value) {
+    if (!value)
+        return '';
+    const allowed = 'use an https:// URL such as https://artifacts.example.com/upload';
+    let protocol;
+    try {
+        protocol = new URL(value).protocol;
+    }
+    catch {
+        throw new errors/* InputError */.d('http-url', value, allowed);
+    }
+    if (protocol !== 'https:' && protocol !== 'http:') {
+        throw new errors/* InputError */.d('http-url', value, allowed);
+    }
+    return value;
 }
 function readForcePathStyle(value, endpoint) {
     if (value)
@@ -12400,11 +12431,11 @@ function scrubbingReporter(inner, scrub) {
 async function loadUploader(destination) {
     switch (destination) {
         case 'http':
-            return (await __nccwpck_require__.e(/* import() */ 109).then(__nccwpck_require__.bind(__nccwpck_require__, 42109))).httpUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(61), __nccwpck_require__.e(539), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40754))).httpUploader;
         case 's3':
             return (await __nccwpck_require__.e(/* import() */ 727).then(__nccwpck_require__.bind(__nccwpck_require__, 31727))).s3Uploader;
         case 'artifact':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(783), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(61), __nccwpck_require__.e(783), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
     }
 }
 /**
@@ -12429,7 +12460,12 @@ async function uploadEverywhere(request) {
             request.reporter.info(`Uploaded to ${destination}: ${result.location ?? 'done'}`);
         }
         else {
-            request.reporter.error(`Upload to ${destination} failed: ${result.error ?? 'unknown error'}`);
+            // With auto a failure is a warning: the step fails only when every destination failed.
+            const message = `Upload to ${destination} failed: ${result.error ?? 'unknown error'}`;
+            if (request.settings.explicit)
+                request.reporter.error(message);
+            else
+                request.reporter.warning(message);
         }
         results.push(result);
     }
@@ -12454,12 +12490,12 @@ function uploadsFailed(results, explicit) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ ACTION_VERSION)
+/* harmony export */   Y: () => (/* binding */ ACTION_VERSION),
+/* harmony export */   _: () => (/* binding */ USER_AGENT)
 /* harmony export */ });
-/* unused harmony export USER_AGENT */
 /** The action's version, kept in step with package.json by a test. */
 const ACTION_VERSION = '0.1.0';
-const USER_AGENT = (/* unused pure expression or super */ null && (`k98-diagnostics-action/${ACTION_VERSION}`));
+const USER_AGENT = `k98-diagnostics-action/${ACTION_VERSION}`;
 
 
 /***/ }),

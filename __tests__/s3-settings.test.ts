@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+import { INPUT_DEFAULTS, type InputName } from '../src/inputs/definitions.js';
+import { readUploadSettings } from '../src/inputs/upload.js';
+import { checksumMode, configuredRegion } from '../src/upload/s3-client.js';
+import { describeS3Error, type S3ErrorContext } from '../src/upload/s3-errors.js';
+import { objectUrl } from '../src/upload/s3-location.js';
+import type { S3Settings } from '../src/upload/types.js';
+import { REPO_ROOT } from './helpers/action.js';
+
+function s3Settings(inputs: Partial<Record<InputName, string>>, env = {}): S3Settings {
+  const all: Partial<Record<InputName, string>> = { 's3-bucket': 'diag', ...inputs };
+  return readUploadSettings((name) => all[name] ?? INPUT_DEFAULTS[name], env).s3;
+}
+
+const context: S3ErrorContext = {
+  bucket: 'diag',
+  key: 'k98/a.tar.gz',
+  region: 'eu-west-1',
+  endpoint: 'https://s3.eu-west-1.amazonaws.com',
+  maxAttempts: 4,
+  stallSeconds: 300,
+};
+
+/** An error shaped as the SDK throws it: a name, and the HTTP status in $metadata. */
+function sdkError(name: string, status?: number, extra: Record<string, unknown> = {}) {
+  return Object.assign(new Error(''), { name, $metadata: { httpStatusCode: status }, ...extra });
+}
+
+describe('S3 client settings', () => {
+  test('region: input, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1 for endpoints', () => {
+    const env = { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-north-1' };
+    assert.equal(configuredRegion(s3Settings({ 's3-region': 'ap-south-1' }), env), 'ap-south-1');
+    assert.equal(configuredRegion(s3Settings({}), env), 'eu-west-1');
+    assert.equal(
+      configuredRegion(s3Settings({}), { AWS_DEFAULT_REGION: 'eu-north-1' }),
+      'eu-north-1',
+    );
+    const endpoint = s3Settings({ 's3-endpoint': 'http://127.0.0.1:9000' });
+    assert.equal(configuredRegion(endpoint, {}), 'us-east-1');
+    // On AWS without any region the SDK looks in the shared config profile itself.
+    assert.equal(configuredRegion(s3Settings({}), {}), undefined);
+  });
+
+  test('checksums: SDK defaults on AWS, only when required with a custom endpoint', () => {
+    assert.equal(checksumMode(s3Settings({})), undefined);
+    assert.equal(
+      checksumMode(s3Settings({ 's3-endpoint': 'https://r2.example' })),
+      'WHEN_REQUIRED',
+    );
+    const forced = { 's3-endpoint': 'https://r2.example', 's3-checksum': 'when-supported' };
+    assert.equal(checksumMode(s3Settings(forced)), 'WHEN_SUPPORTED');
+    assert.equal(checksumMode(s3Settings({ 's3-checksum': 'when-required' })), 'WHEN_REQUIRED');
+  });
+
+  test('the object URL: virtual-hosted on AWS, path-style on an IP endpoint', () => {
+    const aws = s3Settings({});
+    const location = { bucket: 'diag', key: 'k98/run 1/a.tar.gz', region: 'eu-west-1' };
+    assert.equal(
+      objectUrl(location, aws),
+      'https://diag.s3.eu-west-1.amazonaws.com/k98/run%201/a.tar.gz',
+    );
+    assert.equal(
+      objectUrl({ ...location, region: 'cn-north-1' }, aws),
+      'https://diag.s3.cn-north-1.amazonaws.com.cn/k98/run%201/a.tar.gz',
+    );
+    const local = s3Settings({ 's3-endpoint': 'http://127.0.0.1:9000/' });
+    assert.equal(objectUrl(location, local), 'http://127.0.0.1:9000/diag/k98/run%201/a.tar.gz');
+    const r2 = s3Settings({ 's3-endpoint': 'https://acct.r2.example' });
+    assert.equal(objectUrl(location, r2), 'https://diag.acct.r2.example/k98/run%201/a.tar.gz');
+  });
+});
+
+describe('S3 error messages', () => {
+  test('a bodiless 403 (no name, no message) still reads as refused credentials', () => {
+    const message = describeS3Error(sdkError('Unknown', 403), context);
+    assert.match(message, /the S3 credentials were refused for s3:\/\/diag\/k98\/a.tar.gz/);
+    assert.match(message, /aws-actions\/configure-aws-credentials/);
+  });
+
+  test('an expired session token says so', () => {
+    const message = describeS3Error(sdkError('ExpiredToken', 400), context);
+    assert.match(message, /the AWS session token has expired/);
+  });
+
+  test('no credentials and no region point at what to set', () => {
+    const noCredentials = describeS3Error(sdkError('CredentialsProviderError'), context);
+    assert.match(noCredentials, /no AWS credentials were found.*AWS_ACCESS_KEY_ID/);
+    const noRegion = describeS3Error(new Error('Region is missing'), { ...context, region: '' });
+    assert.match(noRegion, /no AWS region is set.*s3-region/);
+  });
+
+  test('a region error without the bucket region still names the input', () => {
+    const message = describeS3Error(sdkError('PermanentRedirect', 301), context);
+    assert.match(message, /'diag' is not in region eu-west-1 .*set s3-region/);
+    const malformed = describeS3Error(sdkError('AuthorizationHeaderMalformed', 400), context);
+    assert.match(malformed, /credentials were refused/, 'malformed for another reason');
+  });
+
+  test('a HEAD 404 without a body names the bucket', () => {
+    const message = describeS3Error(sdkError('NotFound', 404), context);
+    assert.match(message, /the bucket 'diag' does not exist in region eu-west-1/);
+  });
+
+  test('anything else keeps its name, status and message', () => {
+    const error = Object.assign(sdkError('SlowDown', 503), { message: 'Reduce your rate' });
+    const message = describeS3Error(error, context);
+    assert.match(message, /failed \(SlowDown, HTTP 503\): Reduce your rate/);
+  });
+});
+
+describe('S3 bundling', () => {
+  test('the SDK sits in a chunk of its own, loaded only when S3 is used', () => {
+    for (const dir of ['dist', 'dist/cli']) {
+      const entry = readFileSync(path.join(REPO_ROOT, dir, 'index.js'), 'utf8');
+      assert.ok(!entry.includes('S3Client'), `${dir}/index.js does not hold the SDK`);
+      const chunks = readdirSync(path.join(REPO_ROOT, dir)).filter((name) =>
+        /^\d+\.index\.js$/.test(name),
+      );
+      const withSdk = chunks.filter((name) =>
+        readFileSync(path.join(REPO_ROOT, dir, name), 'utf8').includes('S3Client'),
+      );
+      assert.ok(withSdk.length > 0, `${dir} has a chunk holding the SDK`);
+    }
+  });
+});
