@@ -87,7 +87,6 @@ for (const note of context.notes) process.stdout.write(`- ${note}\n`);
 const took = Math.round((Date.now() - started) / 1000);
 process.stdout.write(`- Median of ${runs} runs (min–max in brackets); took ${took} s.\n`);
 
-// TODO: rerun rows 3 and 4 once the S3 uploader is merged; update the README.
 /** Row 3, with S3 for real once the S3 uploader is merged, else with the default upload. */
 async function coldStart(): Promise<Row[]> {
   if (uploaderIsStub('s3')) {
