@@ -30970,6 +30970,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 37540:
 /***/ ((module) => {
 
@@ -31268,7 +31275,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19206);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(26533);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(15317);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(57390);
 
@@ -31744,7 +31751,7 @@ function compilePattern(name, source) {
 
 /***/ }),
 
-/***/ 19206:
+/***/ 26533:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31761,8 +31768,8 @@ var errors = __nccwpck_require__(452);
 var definitions = __nccwpck_require__(63683);
 // EXTERNAL MODULE: ./lib/inputs/read.js + 3 modules
 var read = __nccwpck_require__(20834);
-// EXTERNAL MODULE: ./lib/pipeline.js + 30 modules
-var pipeline = __nccwpck_require__(42936);
+// EXTERNAL MODULE: ./lib/pipeline.js + 29 modules
+var pipeline = __nccwpck_require__(79889);
 // EXTERNAL MODULE: ./lib/report/action-reporter.js
 var action_reporter = __nccwpck_require__(11582);
 // EXTERNAL MODULE: external "node:path"
@@ -32354,30 +32361,8 @@ function shutdownTable(infos) {
     return { header: ['Field', ...infos.map((info) => info.label)], rows };
 }
 
-;// CONCATENATED MODULE: ./lib/report/units.js
-/** Sizes and durations the way a person reads them in a summary. */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-function formatDuration(milliseconds) {
-    if (milliseconds < 1000)
-        return `${Math.round(milliseconds)} ms`;
-    const seconds = milliseconds / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes} min ${Math.floor(seconds % 60)} s`;
-    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
+// EXTERNAL MODULE: ./lib/report/units.js
+var units = __nccwpck_require__(88861);
 ;// CONCATENATED MODULE: ./lib/report/summary-sections.js
 
 
@@ -32436,7 +32421,7 @@ function commandProblem(record, tests) {
             }
             return [`the ${label} failed (${record.exit_code_meaning}${exit})`];
         case 'timed-out':
-            return [`the ${label} timed out after ${formatDuration(record.duration_ms)}`];
+            return [`the ${label} timed out after ${(0,units/* formatDuration */.a)(record.duration_ms)}`];
         case 'cancelled':
             return [`the run was cancelled during the ${label}`];
         case 'no-tests':
@@ -32457,7 +32442,7 @@ function commandBlocks(commands) {
         record.name,
         record.outcome,
         exitCell(record),
-        record.outcome === 'skipped' ? '—' : formatDuration(record.duration_ms),
+        record.outcome === 'skipped' ? '—' : (0,units/* formatDuration */.a)(record.duration_ms),
     ]);
     return [
         { kind: 'heading', text: 'Commands' },
@@ -32576,7 +32561,7 @@ function bundleBlocks(bundle, uploads) {
     const blocks = [{ kind: 'heading', text: 'Bundle' }];
     if (bundle) {
         const facts = [
-            `${formatBytes(bundle.size)}, ${bundle.entries} entries`,
+            `${(0,units/* formatBytes */.z)(bundle.size)}, ${bundle.entries} entries`,
             `${plural(bundle.truncated, 'file')} truncated`,
             `${plural(bundle.leftOut, 'file')} left out`,
             `${bundle.redactions} values redacted`,
@@ -33548,7 +33533,7 @@ async function writeJobSummary(markdown, reporter) {
 
 /***/ }),
 
-/***/ 42936:
+/***/ 79889:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34012,8 +33997,8 @@ function archiveBase(absolute, workingDirectory) {
     return `files/extra/abs/${absolute.replace(/^\/+/, '')}`;
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: ./lib/run/shell.js
 
 
@@ -34054,7 +34039,7 @@ async function serviceStatus(unit) {
         return `systemctl was not found on this host; no status for ${unit}\n`;
     const args = ['status', unit, '--no-pager', '--full', '--lines=200'];
     return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)(systemctl, args, { timeout: 15_000, maxBuffer: 4 * 1024 * 1024 }, (error, out, err) => {
+        (0,external_node_child_process_.execFile)(systemctl, args, { timeout: 15_000, maxBuffer: 4 * 1024 * 1024 }, (error, out, err) => {
             // systemctl status exits 3 for a stopped unit: its output is still the answer.
             const note = error && !out ? `systemctl status failed: ${error.message}\n` : '';
             resolve(`$ systemctl ${args.join(' ')}\n${out}${err}${note}`);
@@ -34533,7 +34518,7 @@ async function pythonVersion() {
         if (!file)
             continue;
         const version = await new Promise((resolve) => {
-            (0,external_node_child_process_namespaceObject.execFile)(file, ['--version'], { timeout: 5000 }, (error, stdout, stderr) => resolve(error ? null : `${stdout}${stderr}`.trim()));
+            (0,external_node_child_process_.execFile)(file, ['--version'], { timeout: 5000 }, (error, stdout, stderr) => resolve(error ? null : `${stdout}${stderr}`.trim()));
         });
         if (version)
             return version;
@@ -35345,7 +35330,7 @@ async function runCommand(spec) {
     const started = Date.now();
     record.start = new Date(started).toISOString();
     record.log_path = spec.logFile;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(shell.file, shell.args, {
+    const child = (0,external_node_child_process_.spawn)(shell.file, shell.args, {
         cwd: spec.cwd,
         env: spec.env,
         detached: true,
@@ -35714,7 +35699,7 @@ async function runPipeline(context, hooks = {}) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(77094);
 /* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(63683);
 /* harmony import */ var _inputs_read_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(20834);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(42936);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(79889);
 /* harmony import */ var _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(11582);
 /* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(51533);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(57390);
@@ -35879,6 +35864,39 @@ function scrubbingReporter(inner, scrub) {
 
 /***/ }),
 
+/***/ 88861:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ formatDuration),
+/* harmony export */   z: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/** Sizes and durations the way a person reads them in a summary. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+function formatDuration(milliseconds) {
+    if (milliseconds < 1000)
+        return `${Math.round(milliseconds)} ms`;
+    const seconds = milliseconds / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes} min ${Math.floor(seconds % 60)} s`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+
+/***/ }),
+
 /***/ 56293:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35960,11 +35978,11 @@ const STATE = {
 async function loadUploader(destination) {
     switch (destination) {
         case 'http':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(61), __nccwpck_require__.e(539), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40754))).httpUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(52), __nccwpck_require__.e(758), __nccwpck_require__.e(54), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40754))).httpUploader;
         case 's3':
-            return (await __nccwpck_require__.e(/* import() */ 727).then(__nccwpck_require__.bind(__nccwpck_require__, 31727))).s3Uploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(52), __nccwpck_require__.e(994), __nccwpck_require__.e(69)]).then(__nccwpck_require__.bind(__nccwpck_require__, 39069))).s3Uploader;
         case 'artifact':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(61), __nccwpck_require__.e(787), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(351), __nccwpck_require__.e(758), __nccwpck_require__.e(787), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
     }
 }
 /**

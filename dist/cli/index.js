@@ -7143,7 +7143,7 @@ exports.suggestSimilar = suggestSimilar;
 
 /***/ }),
 
-/***/ 53255:
+/***/ 4214:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10533,30 +10533,8 @@ function shutdownTable(infos) {
     return { header: ['Field', ...infos.map((info) => info.label)], rows };
 }
 
-;// CONCATENATED MODULE: ./lib/report/units.js
-/** Sizes and durations the way a person reads them in a summary. */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-function formatDuration(milliseconds) {
-    if (milliseconds < 1000)
-        return `${Math.round(milliseconds)} ms`;
-    const seconds = milliseconds / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes} min ${Math.floor(seconds % 60)} s`;
-    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
+// EXTERNAL MODULE: ./lib/report/units.js
+var units = __nccwpck_require__(88861);
 ;// CONCATENATED MODULE: ./lib/report/summary-sections.js
 
 
@@ -10615,7 +10593,7 @@ function commandProblem(record, tests) {
             }
             return [`the ${label} failed (${record.exit_code_meaning}${exit})`];
         case 'timed-out':
-            return [`the ${label} timed out after ${formatDuration(record.duration_ms)}`];
+            return [`the ${label} timed out after ${(0,units/* formatDuration */.a)(record.duration_ms)}`];
         case 'cancelled':
             return [`the run was cancelled during the ${label}`];
         case 'no-tests':
@@ -10636,7 +10614,7 @@ function commandBlocks(commands) {
         record.name,
         record.outcome,
         exitCell(record),
-        record.outcome === 'skipped' ? '—' : formatDuration(record.duration_ms),
+        record.outcome === 'skipped' ? '—' : (0,units/* formatDuration */.a)(record.duration_ms),
     ]);
     return [
         { kind: 'heading', text: 'Commands' },
@@ -10755,7 +10733,7 @@ function bundleBlocks(bundle, uploads) {
     const blocks = [{ kind: 'heading', text: 'Bundle' }];
     if (bundle) {
         const facts = [
-            `${formatBytes(bundle.size)}, ${bundle.entries} entries`,
+            `${(0,units/* formatBytes */.z)(bundle.size)}, ${bundle.entries} entries`,
             `${plural(bundle.truncated, 'file')} truncated`,
             `${plural(bundle.leftOut, 'file')} left out`,
             `${bundle.redactions} values redacted`,
@@ -11773,7 +11751,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var commander__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48179);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(13411);
-/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(53255);
+/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4214);
 /* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(99048);
 /* harmony import */ var _upload_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(94725);
 
@@ -12413,6 +12391,39 @@ function scrubbingReporter(inner, scrub) {
 
 /***/ }),
 
+/***/ 88861:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ formatDuration),
+/* harmony export */   z: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/** Sizes and durations the way a person reads them in a summary. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+function formatDuration(milliseconds) {
+    if (milliseconds < 1000)
+        return `${Math.round(milliseconds)} ms`;
+    const seconds = milliseconds / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes} min ${Math.floor(seconds % 60)} s`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+
+/***/ }),
+
 /***/ 66529:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -12431,11 +12442,11 @@ function scrubbingReporter(inner, scrub) {
 async function loadUploader(destination) {
     switch (destination) {
         case 'http':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(61), __nccwpck_require__.e(539), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40754))).httpUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(52), __nccwpck_require__.e(758), __nccwpck_require__.e(54), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40754))).httpUploader;
         case 's3':
-            return (await __nccwpck_require__.e(/* import() */ 727).then(__nccwpck_require__.bind(__nccwpck_require__, 31727))).s3Uploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(52), __nccwpck_require__.e(994), __nccwpck_require__.e(69)]).then(__nccwpck_require__.bind(__nccwpck_require__, 39069))).s3Uploader;
         case 'artifact':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(61), __nccwpck_require__.e(783), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(758), __nccwpck_require__.e(783), __nccwpck_require__.e(2)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27002))).artifactUploader;
     }
 }
 /**
