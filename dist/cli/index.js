@@ -9383,6 +9383,11 @@ const gzip = (0,external_node_util_.promisify)(external_node_zlib_.gzip);
 /** Input bytes per gzip member: large enough that the ratio barely suffers. */
 const GZIP_BLOCK_BYTES = 1024 * 1024;
 /**
+ * zlib's output buffer per step. Its 16 KiB default costs a thread-pool round trip per 16 KiB
+ * of output; a buffer that holds most of a compressed block in one step is much cheaper.
+ */
+const ZLIB_CHUNK_BYTES = 64 * 1024;
+/**
  * gzip that uses every core: the input is cut into blocks, each compressed on libuv's thread
  * pool as an independent gzip member, and the members are written in order. Concatenated
  * members are one valid gzip stream (RFC 1952), read by gunzip and `tar -z` alike. Memory is
@@ -9434,7 +9439,7 @@ class ParallelGzip extends external_node_stream_.Transform {
     }
     dispatch(block) {
         this.wroteAny = true;
-        this.inFlight.push(gzip(block, { level: this.level }));
+        this.inFlight.push(gzip(block, { level: this.level, chunkSize: ZLIB_CHUNK_BYTES }));
     }
     async writeAll() {
         while (this.inFlight.length > 0)
@@ -9492,7 +9497,7 @@ class StreamingPacker {
             maxReadSize: 1024 * 1024,
         });
         this.watchdog = stallWatchdog('packing the archive', stallMs, () => this.fingerprint.lastProgress);
-        const gunzip = (0,external_node_zlib_.createGunzip)();
+        const gunzip = (0,external_node_zlib_.createGunzip)({ chunkSize: ZLIB_CHUNK_BYTES });
         const parser = new rt({
             onReadEntry: (entry) => {
                 this.readBack.set(entry.path, entry.size);
