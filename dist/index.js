@@ -32865,7 +32865,7 @@ function failureReasons(result, inputs) {
         reasons.push('the job was cancelled');
     if (!result.bundle)
         reasons.push(`no diagnostics archive: ${result.bundleError ?? 'unknown error'}`);
-    if ((0,upload/* uploadsFailed */.K)(result.uploads, inputs.upload.explicit)) {
+    if ((0,upload/* uploadsFailed */.Ki)(result.uploads, inputs.upload.explicit)) {
         const failed = result.uploads
             .filter((upload) => !upload.ok)
             .map((upload) => upload.destination);
@@ -33542,8 +33542,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   dW: () => (/* binding */ makeWorkDir),
   fH: () => (/* binding */ prepareSecrets),
   xX: () => (/* binding */ removeWorkDir),
-  aI: () => (/* binding */ runPipeline),
-  oQ: () => (/* binding */ skippedRecord)
+  aI: () => (/* binding */ runPipeline)
 });
 
 // UNUSED EXPORTS: buildBundle, runChecks
@@ -35327,7 +35326,7 @@ const KILL_GRACE_MS = 3000;
  * SIGTERM cannot outlive the step.
  */
 async function runCommand(spec) {
-    const record = emptyRecord(spec);
+    const record = (0,outcome/* skippedRecord */.oQ)(spec.name, spec.command, spec.cwd);
     if (spec.cancel.aborted)
         return { ...record, outcome: 'cancelled' };
     const capture = new BoundedCapture(spec.logFile, spec.maxLogBytes / 2, spec.maxLogBytes / 2);
@@ -35374,20 +35373,6 @@ async function runCommand(spec) {
         : (0,outcome/* exitCodeMeaning */.xB)(spec.command, exitCode, signal);
     record.outcome = stopReason ?? outcomeOf(spec.command, exitCode, spawnError);
     return record;
-}
-function emptyRecord(spec) {
-    return {
-        name: spec.name,
-        command: spec.command,
-        cwd: spec.cwd,
-        exit_code: null,
-        exit_code_meaning: 'did not run',
-        signal: null,
-        outcome: 'skipped',
-        start: null,
-        end: null,
-        duration_ms: 0,
-    };
 }
 function outcomeOf(command, exitCode, spawnError) {
     if (spawnError || exitCode !== 0) {
@@ -35501,6 +35486,7 @@ var upload = __nccwpck_require__(66529);
 
 
 
+
 /**
  * Registers every secret with the reporter (so the step log masks it) and builds the redactor
  * for the bundle. Must run before anything is logged.
@@ -35535,7 +35521,7 @@ async function runChecks(context) {
     await (0,promises_.mkdir)(external_node_path_.join(context.workDir, 'commands'), { recursive: true });
     for (const [name, command] of commands) {
         if (!inputs.runCommands || !command) {
-            records.push(skippedRecord(name, command, inputs.workingDirectory));
+            records.push((0,outcome/* skippedRecord */.oQ)(name, command, inputs.workingDirectory));
             continue;
         }
         const live = new LiveLineScrubber(context.redactor, context.live);
@@ -35555,20 +35541,6 @@ async function runChecks(context) {
         records.push(record);
     }
     return records;
-}
-function skippedRecord(name, command, cwd) {
-    return {
-        name,
-        command,
-        cwd,
-        exit_code: null,
-        exit_code_meaning: 'did not run',
-        signal: null,
-        outcome: 'skipped',
-        start: null,
-        end: null,
-        duration_ms: 0,
-    };
 }
 /**
  * Steps 2 and 3: collect everything into a staging directory, then pack and verify the
@@ -35675,7 +35647,7 @@ async function runPipeline(context, hooks = {}) {
             `Archive: ${bundle.archivePath}`);
     }
     else if (bundle) {
-        uploads = await (0,upload/* uploadEverywhere */.e)({
+        uploads = await (0,upload/* uploadEverywhere */.e1)({
             archivePath: bundle.archivePath,
             archiveName: external_node_path_.basename(bundle.archivePath),
             sha256: bundle.sha256,
@@ -35697,20 +35669,16 @@ async function runPipeline(context, hooks = {}) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(46466);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(77094);
-/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(63683);
-/* harmony import */ var _inputs_read_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(20834);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(79889);
-/* harmony import */ var _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(11582);
-/* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(51533);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(57390);
-/* harmony import */ var _upload_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(66529);
-
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77094);
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(63683);
+/* harmony import */ var _inputs_read_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(20834);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(79889);
+/* harmony import */ var _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(11582);
+/* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(51533);
+/* harmony import */ var _run_outcome_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(56293);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(57390);
+/* harmony import */ var _upload_index_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(66529);
 
 
 
@@ -35726,20 +35694,20 @@ async function runPipeline(context, hooks = {}) {
  * finished its uploads, upload the archive it left, or collect one first if it left none.
  */
 async function runPost() {
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_4__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.mainStarted) !== 'true') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq('Post: the main step did not start (see its error above); nothing to do.');
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_7__/* .STATE */ .c.mainStarted) !== 'true') {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq('Post: the main step did not start (see its error above); nothing to do.');
         return;
     }
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_4__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.uploadsDone) === 'true') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq('Post: the main step finished its uploads; nothing to do.');
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_7__/* .STATE */ .c.uploadsDone) === 'true') {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq('Post: the main step finished its uploads; nothing to do.');
         return;
     }
     const env = process.env;
-    const inputs = (0,_inputs_read_js__WEBPACK_IMPORTED_MODULE_6__/* .readInputs */ .K)((name) => (env[(0,_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_5__/* .inputVariable */ .LO)(name)] === undefined ? undefined : _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .getInput */ .V4(name)), env);
-    const redactor = (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_7__/* .prepareSecrets */ .fH)(inputs, env, _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_8__/* .actionReporter */ .I);
-    const reporter = (0,_report_reporter_js__WEBPACK_IMPORTED_MODULE_11__/* .scrubbingReporter */ .Z)(_report_action_reporter_js__WEBPACK_IMPORTED_MODULE_8__/* .actionReporter */ .I, (text) => redactor.scrubText(text));
+    const inputs = (0,_inputs_read_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputs */ .K)((name) => (env[(0,_inputs_definitions_js__WEBPACK_IMPORTED_MODULE_2__/* .inputVariable */ .LO)(name)] === undefined ? undefined : _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4(name)), env);
+    const redactor = (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_4__/* .prepareSecrets */ .fH)(inputs, env, _report_action_reporter_js__WEBPACK_IMPORTED_MODULE_5__/* .actionReporter */ .I);
+    const reporter = (0,_report_reporter_js__WEBPACK_IMPORTED_MODULE_9__/* .scrubbingReporter */ .Z)(_report_action_reporter_js__WEBPACK_IMPORTED_MODULE_5__/* .actionReporter */ .I, (text) => redactor.scrubText(text));
     if (inputs.upload.destinations.length === 0) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`Post: no upload destination; the archive stays at ${archiveLeft() || 'nowhere'}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Post: no upload destination; the archive stays at ${archiveLeft() || 'nowhere'}.`);
         return;
     }
     const archive = archiveLeft();
@@ -35747,41 +35715,31 @@ async function runPost() {
         ? await uploadLeftArchive(archive, inputs, reporter)
         : await collectAndUpload(inputs, reporter, redactor);
     if (!result.bundle && !archive) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .setFailed */ .C1(`Post: no diagnostics archive: ${result.bundleError ?? 'unknown error'}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(`Post: no diagnostics archive: ${result.bundleError ?? 'unknown error'}`);
     }
-    else if ((0,_upload_index_js__WEBPACK_IMPORTED_MODULE_10__/* .uploadsFailed */ .K)(result.uploads, inputs.upload.explicit)) {
+    else if ((0,_upload_index_js__WEBPACK_IMPORTED_MODULE_8__/* .uploadsFailed */ .Ki)(result.uploads, inputs.upload.explicit)) {
         const failed = result.uploads
             .filter((upload) => !upload.ok)
             .map((upload) => upload.destination);
         const kept = archive || result.bundle?.archivePath;
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .setFailed */ .C1(`Post: upload failed: ${failed.join(', ')} (the archive is kept at ${kept})`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(`Post: upload failed: ${failed.join(', ')} (the archive is kept at ${kept})`);
     }
 }
 function archiveLeft() {
-    const archive = _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_9__/* .STATE */ .c.archivePath);
-    return archive && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(archive) ? archive : '';
+    const archive = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(_state_js__WEBPACK_IMPORTED_MODULE_7__/* .STATE */ .c.archivePath);
+    return archive && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(archive) ? archive : '';
 }
 async function uploadLeftArchive(archivePath, inputs, reporter) {
     reporter.info(`Post: uploading the archive the main step left: ${archivePath}`);
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(archivePath), hash);
-    const uploads = await (0,_upload_index_js__WEBPACK_IMPORTED_MODULE_10__/* .uploadEverywhere */ .e)({
-        archivePath,
-        archiveName: node_path__WEBPACK_IMPORTED_MODULE_2__.basename(archivePath),
-        sha256: hash.digest('hex'),
-        size: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(archivePath).size,
-        settings: inputs.upload,
-        reporter,
-        env: process.env,
-    });
+    const uploads = await (0,_upload_index_js__WEBPACK_IMPORTED_MODULE_8__/* .uploadExistingArchive */ .LH)(archivePath, inputs.upload, reporter, process.env);
     return { commands: [], bundle: null, bundleError: null, uploads, cancelled: false };
 }
 /** The main step was killed before it wrote an archive: collect one now, running nothing. */
 async function collectAndUpload(inputs, reporter, redactor) {
     reporter.info('Post: the main step left no archive; collecting one now');
-    const workDir = await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_7__/* .makeWorkDir */ .dW)(process.env);
+    const workDir = await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_4__/* .makeWorkDir */ .dW)(process.env);
     try {
-        return await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_7__/* .runPipeline */ .aI)({
+        return await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_4__/* .runPipeline */ .aI)({
             inputs,
             env: process.env,
             reporter,
@@ -35792,7 +35750,7 @@ async function collectAndUpload(inputs, reporter, redactor) {
         }, { commands: interruptedCommands(inputs) });
     }
     finally {
-        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_7__/* .removeWorkDir */ .xX)(workDir);
+        await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_4__/* .removeWorkDir */ .xX)(workDir);
     }
 }
 /** What is known of commands the main step was killed in the middle of. */
@@ -35802,7 +35760,7 @@ function interruptedCommands(inputs) {
         ['tests', inputs.testCommand],
     ];
     return commands.map(([name, command]) => {
-        const record = (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_7__/* .skippedRecord */ .oQ)(name, command, inputs.workingDirectory);
+        const record = (0,_run_outcome_js__WEBPACK_IMPORTED_MODULE_6__/* .skippedRecord */ .oQ)(name, command, inputs.workingDirectory);
         if (inputs.runCommands && command) {
             record.outcome = 'cancelled';
             record.exit_code_meaning = 'the main step was stopped before it recorded this command';
@@ -35908,6 +35866,7 @@ function formatDuration(milliseconds) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Bn: () => (/* binding */ isPytestCommand),
 /* harmony export */   DI: () => (/* binding */ isFailing),
+/* harmony export */   oQ: () => (/* binding */ skippedRecord),
 /* harmony export */   xB: () => (/* binding */ exitCodeMeaning)
 /* harmony export */ });
 /** Outcomes that fail the step unless fail-on-command-failure is false. */
@@ -35944,6 +35903,21 @@ function exitCodeMeaning(command, exitCode, signal) {
         return `killed by signal ${exitCode - 128}`;
     return 'failed';
 }
+/** The record of a command that did not run (empty, or commands not run at all). */
+function skippedRecord(name, command, cwd) {
+    return {
+        name,
+        command,
+        cwd,
+        exit_code: null,
+        exit_code_meaning: 'did not run',
+        signal: null,
+        outcome: 'skipped',
+        start: null,
+        end: null,
+        duration_ms: 0,
+    };
+}
 
 
 /***/ }),
@@ -35969,11 +35943,20 @@ const STATE = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ uploadsFailed),
-/* harmony export */   e: () => (/* binding */ uploadEverywhere)
+/* harmony export */   Ki: () => (/* binding */ uploadsFailed),
+/* harmony export */   LH: () => (/* binding */ uploadExistingArchive),
+/* harmony export */   e1: () => (/* binding */ uploadEverywhere)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(452);
-/* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51533);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(46466);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(452);
+/* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(51533);
+
+
+
+
 
 
 /**
@@ -35999,13 +35982,13 @@ async function uploadEverywhere(request) {
     for (const reason of request.settings.skipped)
         request.reporter.info(`Not uploading to ${reason}`);
     for (const destination of request.settings.destinations) {
-        const result = await (0,_report_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .inGroup */ .H)(request.reporter, `Upload: ${destination}`, async () => {
+        const result = await (0,_report_reporter_js__WEBPACK_IMPORTED_MODULE_5__/* .inGroup */ .H)(request.reporter, `Upload: ${destination}`, async () => {
             try {
                 const uploader = await loadUploader(destination);
                 return await uploader.upload(request);
             }
             catch (error) {
-                return { destination, ok: false, outputs: {}, error: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error) };
+                return { destination, ok: false, outputs: {}, error: (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error) };
             }
         });
         if (result.ok) {
@@ -36033,6 +36016,20 @@ function uploadsFailed(results, explicit) {
     if (explicit)
         return results.some((result) => !result.ok);
     return results.every((result) => !result.ok);
+}
+/** Uploads an archive that already exists on disk (the CLI's `upload`, the post step). */
+async function uploadExistingArchive(archivePath, settings, reporter, env) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(archivePath), hash);
+    return uploadEverywhere({
+        archivePath,
+        archiveName: node_path__WEBPACK_IMPORTED_MODULE_2__.basename(archivePath),
+        sha256: hash.digest('hex'),
+        size: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(archivePath).size,
+        settings,
+        reporter,
+        env,
+    });
 }
 
 

@@ -18,7 +18,7 @@ import { runCommand } from './run/command.js';
 import { commandEnvironment } from './run/env.js';
 import { uploadEverywhere } from './upload/index.js';
 import type { UploadResult } from './upload/types.js';
-import type { CommandName, CommandRecord } from './run/outcome.js';
+import { skippedRecord, type CommandName, type CommandRecord } from './run/outcome.js';
 
 /** What one run of the pipeline works with, whoever started it (the action or the CLI). */
 export interface PipelineContext {
@@ -94,21 +94,6 @@ export async function runChecks(context: PipelineContext): Promise<CommandRecord
     records.push(record);
   }
   return records;
-}
-
-export function skippedRecord(name: CommandName, command: string, cwd: string): CommandRecord {
-  return {
-    name,
-    command,
-    cwd,
-    exit_code: null,
-    exit_code_meaning: 'did not run',
-    signal: null,
-    outcome: 'skipped',
-    start: null,
-    end: null,
-    duration_ms: 0,
-  };
 }
 
 /** Extra files to put in meta/ before sealing (the summary, test reports). */

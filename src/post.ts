@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { existsSync } from 'node:fs';
 
 import * as core from '@actions/core';
 
@@ -12,14 +9,13 @@ import {
   prepareSecrets,
   removeWorkDir,
   runPipeline,
-  skippedRecord,
   type PipelineResult,
 } from './pipeline.js';
 import { actionReporter } from './report/action-reporter.js';
 import { scrubbingReporter, type Reporter } from './report/reporter.js';
-import type { CommandRecord } from './run/outcome.js';
+import { skippedRecord, type CommandRecord } from './run/outcome.js';
 import { STATE } from './state.js';
-import { uploadEverywhere, uploadsFailed } from './upload/index.js';
+import { uploadExistingArchive, uploadsFailed } from './upload/index.js';
 
 /**
  * The post step (`post-if: always()`): when the main step was cancelled or killed before it
@@ -73,17 +69,7 @@ async function uploadLeftArchive(
   reporter: Reporter,
 ): Promise<PipelineResult> {
   reporter.info(`Post: uploading the archive the main step left: ${archivePath}`);
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(archivePath), hash);
-  const uploads = await uploadEverywhere({
-    archivePath,
-    archiveName: path.basename(archivePath),
-    sha256: hash.digest('hex'),
-    size: statSync(archivePath).size,
-    settings: inputs.upload,
-    reporter,
-    env: process.env,
-  });
+  const uploads = await uploadExistingArchive(archivePath, inputs.upload, reporter, process.env);
   return { commands: [], bundle: null, bundleError: null, uploads, cancelled: false };
 }
 

@@ -9952,6 +9952,21 @@ function exitCodeMeaning(command, exitCode, signal) {
         return `killed by signal ${exitCode - 128}`;
     return 'failed';
 }
+/** The record of a command that did not run (empty, or commands not run at all). */
+function skippedRecord(name, command, cwd) {
+    return {
+        name,
+        command,
+        cwd,
+        exit_code: null,
+        exit_code_meaning: 'did not run',
+        signal: null,
+        outcome: 'skipped',
+        start: null,
+        end: null,
+        duration_ms: 0,
+    };
+}
 
 ;// CONCATENATED MODULE: ./lib/run/command.js
 
@@ -9966,7 +9981,7 @@ const KILL_GRACE_MS = 3000;
  * SIGTERM cannot outlive the step.
  */
 async function runCommand(spec) {
-    const record = emptyRecord(spec);
+    const record = skippedRecord(spec.name, spec.command, spec.cwd);
     if (spec.cancel.aborted)
         return { ...record, outcome: 'cancelled' };
     const capture = new BoundedCapture(spec.logFile, spec.maxLogBytes / 2, spec.maxLogBytes / 2);
@@ -10013,20 +10028,6 @@ async function runCommand(spec) {
         : exitCodeMeaning(spec.command, exitCode, signal);
     record.outcome = stopReason ?? outcomeOf(spec.command, exitCode, spawnError);
     return record;
-}
-function emptyRecord(spec) {
-    return {
-        name: spec.name,
-        command: spec.command,
-        cwd: spec.cwd,
-        exit_code: null,
-        exit_code_meaning: 'did not run',
-        signal: null,
-        outcome: 'skipped',
-        start: null,
-        end: null,
-        duration_ms: 0,
-    };
 }
 function outcomeOf(command, exitCode, spawnError) {
     if (spawnError || exitCode !== 0) {
@@ -10140,6 +10141,7 @@ var lib_upload = __nccwpck_require__(66529);
 
 
 
+
 /**
  * Registers every secret with the reporter (so the step log masks it) and builds the redactor
  * for the bundle. Must run before anything is logged.
@@ -10194,20 +10196,6 @@ async function runChecks(context) {
         records.push(record);
     }
     return records;
-}
-function skippedRecord(name, command, cwd) {
-    return {
-        name,
-        command,
-        cwd,
-        exit_code: null,
-        exit_code_meaning: 'did not run',
-        signal: null,
-        outcome: 'skipped',
-        start: null,
-        end: null,
-        duration_ms: 0,
-    };
 }
 /**
  * Steps 2 and 3: collect everything into a staging directory, then pack and verify the
@@ -10314,7 +10302,7 @@ async function runPipeline(context, hooks = {}) {
             `Archive: ${bundle.archivePath}`);
     }
     else if (bundle) {
-        uploads = await (0,lib_upload/* uploadEverywhere */.e)({
+        uploads = await (0,lib_upload/* uploadEverywhere */.e1)({
             archivePath: bundle.archivePath,
             archiveName: external_node_path_.basename(bundle.archivePath),
             sha256: bundle.sha256,
@@ -11685,7 +11673,7 @@ function printResult(result, inputs, reporter, summary = '') {
     for (const upload of result.uploads) {
         reporter.info(`${upload.destination}: ${upload.ok ? `uploaded ${upload.location ?? ''}` : upload.error}`);
     }
-    if ((0,lib_upload/* uploadsFailed */.K)(result.uploads, inputs.upload.explicit)) {
+    if ((0,lib_upload/* uploadsFailed */.Ki)(result.uploads, inputs.upload.explicit)) {
         reporter.error(`Upload failed; the archive is still at ${result.bundle.archivePath}`);
         return 1;
     }
@@ -11890,18 +11878,14 @@ function optionKey(flag) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   z: () => (/* binding */ runUpload)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(46466);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(452);
-/* harmony import */ var _inputs_upload_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(15637);
-/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(63683);
-/* harmony import */ var _report_console_reporter_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(20817);
-/* harmony import */ var _upload_index_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(66529);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(99048);
-
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(452);
+/* harmony import */ var _inputs_upload_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(15637);
+/* harmony import */ var _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(63683);
+/* harmony import */ var _report_console_reporter_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(20817);
+/* harmony import */ var _upload_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(66529);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(99048);
 
 
 
@@ -11912,36 +11896,26 @@ function optionKey(flag) {
 
 /** `k98-diagnostics upload FILE`: sends an existing archive to the configured destinations. */
 async function runUpload(file, flags) {
-    const archivePath = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(file);
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(archivePath) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(archivePath).isFile()) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('FILE', file, 'give the path of an existing .tar.gz archive');
+    const archivePath = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(file);
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(archivePath) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(archivePath).isFile()) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('FILE', file, 'give the path of an existing .tar.gz archive');
     }
     const raw = {
-        ...(0,_options_js__WEBPACK_IMPORTED_MODULE_8__/* .flagsToInputs */ .Ib)(flags),
+        ...(0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .flagsToInputs */ .Ib)(flags),
         upload: String(flags.uploadTo ?? 'auto'),
     };
     const env = process.env;
-    const settings = (0,_inputs_upload_js__WEBPACK_IMPORTED_MODULE_5__/* .readUploadSettings */ .D)((name) => raw[name]?.trim() || _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUT_DEFAULTS */ .WJ[name], env);
+    const settings = (0,_inputs_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .readUploadSettings */ .D)((name) => raw[name]?.trim() || _inputs_definitions_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT_DEFAULTS */ .WJ[name], env);
     if (settings.destinations.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .d('destination', '', 'nothing to upload to: give --s3-bucket or --artifact-url (or set DIAGNOSTICS_S3_BUCKET ' +
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .d('destination', '', 'nothing to upload to: give --s3-bucket or --artifact-url (or set DIAGNOSTICS_S3_BUCKET ' +
             'or ARTIFACT_UPLOAD_URL)');
     }
-    const reporter = (0,_report_console_reporter_js__WEBPACK_IMPORTED_MODULE_9__/* .consoleReporter */ .P)();
+    const reporter = (0,_report_console_reporter_js__WEBPACK_IMPORTED_MODULE_7__/* .consoleReporter */ .P)();
     for (const secret of [settings.http.token])
         if (secret)
             reporter.setSecret(secret);
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(archivePath), hash);
-    const results = await (0,_upload_index_js__WEBPACK_IMPORTED_MODULE_7__/* .uploadEverywhere */ .e)({
-        archivePath,
-        archiveName: node_path__WEBPACK_IMPORTED_MODULE_2__.basename(archivePath),
-        sha256: hash.digest('hex'),
-        size: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(archivePath).size,
-        settings,
-        reporter,
-        env,
-    });
-    if ((0,_upload_index_js__WEBPACK_IMPORTED_MODULE_7__/* .uploadsFailed */ .K)(results, settings.explicit || results.length === 1)) {
+    const results = await (0,_upload_index_js__WEBPACK_IMPORTED_MODULE_5__/* .uploadExistingArchive */ .LH)(archivePath, settings, reporter, env);
+    if ((0,_upload_index_js__WEBPACK_IMPORTED_MODULE_5__/* .uploadsFailed */ .Ki)(results, settings.explicit || results.length === 1)) {
         reporter.error(`The archive is still at ${archivePath}`);
         process.exitCode = 1;
     }
@@ -12433,11 +12407,20 @@ function formatDuration(milliseconds) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ uploadsFailed),
-/* harmony export */   e: () => (/* binding */ uploadEverywhere)
+/* harmony export */   Ki: () => (/* binding */ uploadsFailed),
+/* harmony export */   LH: () => (/* binding */ uploadExistingArchive),
+/* harmony export */   e1: () => (/* binding */ uploadEverywhere)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(452);
-/* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51533);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(46466);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(452);
+/* harmony import */ var _report_reporter_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(51533);
+
+
+
+
 
 
 /**
@@ -12463,13 +12446,13 @@ async function uploadEverywhere(request) {
     for (const reason of request.settings.skipped)
         request.reporter.info(`Not uploading to ${reason}`);
     for (const destination of request.settings.destinations) {
-        const result = await (0,_report_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .inGroup */ .H)(request.reporter, `Upload: ${destination}`, async () => {
+        const result = await (0,_report_reporter_js__WEBPACK_IMPORTED_MODULE_5__/* .inGroup */ .H)(request.reporter, `Upload: ${destination}`, async () => {
             try {
                 const uploader = await loadUploader(destination);
                 return await uploader.upload(request);
             }
             catch (error) {
-                return { destination, ok: false, outputs: {}, error: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(error) };
+                return { destination, ok: false, outputs: {}, error: (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error) };
             }
         });
         if (result.ok) {
@@ -12497,6 +12480,20 @@ function uploadsFailed(results, explicit) {
     if (explicit)
         return results.some((result) => !result.ok);
     return results.every((result) => !result.ok);
+}
+/** Uploads an archive that already exists on disk (the CLI's `upload`, the post step). */
+async function uploadExistingArchive(archivePath, settings, reporter, env) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(archivePath), hash);
+    return uploadEverywhere({
+        archivePath,
+        archiveName: node_path__WEBPACK_IMPORTED_MODULE_2__.basename(archivePath),
+        sha256: hash.digest('hex'),
+        size: (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(archivePath).size,
+        settings,
+        reporter,
+        env,
+    });
 }
 
 

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 
 import { InputError } from '../errors.js';
 import type { InputName } from '../inputs/definitions.js';
 import { readUploadSettings } from '../inputs/upload.js';
 import { INPUT_DEFAULTS } from '../inputs/definitions.js';
 import { consoleReporter } from '../report/console-reporter.js';
-import { uploadEverywhere, uploadsFailed } from '../upload/index.js';
+import { uploadExistingArchive, uploadsFailed } from '../upload/index.js';
 import { flagsToInputs } from './options.js';
 
 /** `k98-diagnostics upload FILE`: sends an existing archive to the configured destinations. */
@@ -34,17 +32,7 @@ export async function runUpload(file: string, flags: Record<string, unknown>): P
 
   const reporter = consoleReporter();
   for (const secret of [settings.http.token]) if (secret) reporter.setSecret(secret);
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(archivePath), hash);
-  const results = await uploadEverywhere({
-    archivePath,
-    archiveName: path.basename(archivePath),
-    sha256: hash.digest('hex'),
-    size: statSync(archivePath).size,
-    settings,
-    reporter,
-    env,
-  });
+  const results = await uploadExistingArchive(archivePath, settings, reporter, env);
   if (uploadsFailed(results, settings.explicit || results.length === 1)) {
     reporter.error(`The archive is still at ${archivePath}`);
     process.exitCode = 1;

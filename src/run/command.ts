@@ -4,6 +4,7 @@ import { BoundedCapture } from './bounded-capture.js';
 import {
   exitCodeMeaning,
   isPytestCommand,
+  skippedRecord,
   type CommandName,
   type CommandRecord,
 } from './outcome.js';
@@ -34,7 +35,7 @@ export interface CommandSpec {
  * SIGTERM cannot outlive the step.
  */
 export async function runCommand(spec: CommandSpec): Promise<CommandRecord> {
-  const record = emptyRecord(spec);
+  const record = skippedRecord(spec.name, spec.command, spec.cwd);
   if (spec.cancel.aborted) return { ...record, outcome: 'cancelled' };
 
   const capture = new BoundedCapture(spec.logFile, spec.maxLogBytes / 2, spec.maxLogBytes / 2);
@@ -84,21 +85,6 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRecord> {
     : exitCodeMeaning(spec.command, exitCode, signal);
   record.outcome = stopReason ?? outcomeOf(spec.command, exitCode, spawnError);
   return record;
-}
-
-function emptyRecord(spec: CommandSpec): CommandRecord {
-  return {
-    name: spec.name,
-    command: spec.command,
-    cwd: spec.cwd,
-    exit_code: null,
-    exit_code_meaning: 'did not run',
-    signal: null,
-    outcome: 'skipped',
-    start: null,
-    end: null,
-    duration_ms: 0,
-  };
 }
 
 function outcomeOf(command: string, exitCode: number | null, spawnError: Error | null) {

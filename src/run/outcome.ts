@@ -49,3 +49,19 @@ export function exitCodeMeaning(command: string, exitCode: number | null, signal
   if (exitCode > 128 && exitCode < 160) return `killed by signal ${exitCode - 128}`;
   return 'failed';
 }
+
+/** The record of a command that did not run (empty, or commands not run at all). */
+export function skippedRecord(name: CommandName, command: string, cwd: string): CommandRecord {
+  return {
+    name,
+    command,
+    cwd,
+    exit_code: null,
+    exit_code_meaning: 'did not run',
+    signal: null,
+    outcome: 'skipped',
+    start: null,
+    end: null,
+    duration_ms: 0,
+  };
+}

@@ -1,6 +1,17 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
 import { errorMessage } from '../errors.js';
-import { inGroup } from '../report/reporter.js';
-import type { Destination, UploadRequest, UploadResult, Uploader } from './types.js';
+import { inGroup, type Reporter } from '../report/reporter.js';
+import type {
+  Destination,
+  UploadRequest,
+  UploadResult,
+  UploadSettings,
+  Uploader,
+} from './types.js';
 
 /**
  * Loads the uploader for one destination. Each SDK is imported only when its destination is
@@ -55,4 +66,24 @@ export function uploadsFailed(results: UploadResult[], explicit: boolean): boole
   if (results.length === 0) return false;
   if (explicit) return results.some((result) => !result.ok);
   return results.every((result) => !result.ok);
+}
+
+/** Uploads an archive that already exists on disk (the CLI's `upload`, the post step). */
+export async function uploadExistingArchive(
+  archivePath: string,
+  settings: UploadSettings,
+  reporter: Reporter,
+  env: NodeJS.ProcessEnv,
+): Promise<UploadResult[]> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(archivePath), hash);
+  return uploadEverywhere({
+    archivePath,
+    archiveName: path.basename(archivePath),
+    sha256: hash.digest('hex'),
+    size: statSync(archivePath).size,
+    settings,
+    reporter,
+    env,
+  });
 }
