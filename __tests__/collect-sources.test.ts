@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { runAction, runCli, tempDir } from './helpers/action.js';
+import { REPO_ROOT, runAction, runCli, tempDir } from './helpers/action.js';
 import { extractArchive, listFiles } from './helpers/archive.js';
 import { COLLECT_ONLY, makeBotTree } from './helpers/bot-tree.js';
 
@@ -79,5 +80,15 @@ describe('where files come from', () => {
       commands.map((command: { outcome: string }) => command.outcome),
       ['skipped', 'skipped'],
     );
+  });
+
+  it('the CLI finishes its archive when its output is piped into head', async () => {
+    const bot = makeBotTree();
+    const out = tempDir();
+    const cli = path.join(REPO_ROOT, 'dist/cli/index.js');
+    const collect = `node ${cli} collect -C ${bot} -o ${out}/ --test-command 'seq 1 20000'`;
+    const script = `${collect} | head -1`;
+    execFileSync('bash', ['-c', script]);
+    assert.equal(listFiles(out).length, 1, 'the archive was written');
   });
 });

@@ -11781,6 +11781,14 @@ function buildProgram() {
     (0,_options_js__WEBPACK_IMPORTED_MODULE_3__/* .addUploadFlags */ .CC)(upload).exitOverride();
     return program;
 }
+// Output piped into `head` or a closed terminal must not stop a collection half way: the
+// archive matters more than the lines nobody reads.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+        if (error.code !== 'EPIPE')
+            throw error;
+    });
+}
 try {
     await buildProgram().parseAsync(process.argv);
 }

@@ -41,6 +41,14 @@ function buildProgram(): Command {
   return program;
 }
 
+// Output piped into `head` or a closed terminal must not stop a collection half way: the
+// archive matters more than the lines nobody reads.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
