@@ -31781,7 +31781,8 @@ var promises_ = __nccwpck_require__(51455);
 const LOG_PREFIX = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?\s+\[[A-Za-z]+\]\s+[^\s:]+: ?/;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
 const TRACEBACK_START = /Traceback \(most recent call last\):\s*$/;
-const CHAIN_SEPARATOR = /^(During handling of the above exception, another exception occurred|The above exception was the direct cause of the following exception):\s*$/;
+const CHAIN_SEPARATOR = new RegExp('^(During handling of the above exception, another exception occurred' +
+    '|The above exception was the direct cause of the following exception):\\s*$');
 const FRAME = /^\s+File "(.+)", line (\d+)(?:, in (.+))?\s*$/;
 const FRAME_NOTE = /^\s+(\[Previous line repeated \d+ more times?\]|\.\.\.)\s*$/;
 /** How far back from a traceback its timestamp line may be. */
@@ -33886,7 +33887,8 @@ const CREDENTIAL_PATTERNS = [
         // Also names that end or start with the word: db_password=, bot_token=, secret_key=,
         // "apiToken": "…".
         name: 'assignment',
-        regex: /((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
+        regex: new RegExp('((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*' +
+            `["']?\\s*[:=]\\s*["']?)([^\\s"',;&[\\]{}]+)`, 'gi'),
         keep: 1,
     },
 ];

@@ -58,8 +58,11 @@ export const CREDENTIAL_PATTERNS: CredentialPattern[] = [
     // Also names that end or start with the word: db_password=, bot_token=, secret_key=,
     // "apiToken": "…".
     name: 'assignment',
-    regex:
-      /((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?)([^\s"',;&[\]{}]+)/gi,
+    regex: new RegExp(
+      '((?:password|passwd|token|secret|api[_-]?key|access[_-]?key)[A-Za-z0-9_-]*' +
+        `["']?\\s*[:=]\\s*["']?)([^\\s"',;&[\\]{}]+)`,
+      'gi',
+    ),
     keep: 1,
   },
 ];

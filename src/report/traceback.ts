@@ -29,8 +29,10 @@ const LOG_PREFIX =
   /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?\s+\[[A-Za-z]+\]\s+[^\s:]+: ?/;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
 const TRACEBACK_START = /Traceback \(most recent call last\):\s*$/;
-const CHAIN_SEPARATOR =
-  /^(During handling of the above exception, another exception occurred|The above exception was the direct cause of the following exception):\s*$/;
+const CHAIN_SEPARATOR = new RegExp(
+  '^(During handling of the above exception, another exception occurred' +
+    '|The above exception was the direct cause of the following exception):\\s*$',
+);
 const FRAME = /^\s+File "(.+)", line (\d+)(?:, in (.+))?\s*$/;
 const FRAME_NOTE = /^\s+(\[Previous line repeated \d+ more times?\]|\.\.\.)\s*$/;
 
