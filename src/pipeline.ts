@@ -148,18 +148,8 @@ async function collectAndSeal(
   const { inputs, reporter } = context;
   const stagingDir = path.join(context.workDir, 'bundle');
   const staged = await collectBundle({
+    ...inputs,
     stagingDir,
-    workingDirectory: inputs.workingDirectory,
-    logDir: inputs.logDir,
-    dataDir: inputs.dataDir,
-    includeLogs: inputs.includeLogs,
-    headLines: inputs.headLines,
-    tailLines: inputs.tailLines,
-    extraPaths: inputs.extraPaths,
-    service: inputs.service,
-    maxFileSize: inputs.maxFileSize,
-    maxBundleSize: inputs.maxBundleSize,
-    redactEnvNames: inputs.redactEnvNames,
     commands,
     env: context.env,
     redactor: context.redactor,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import type { Inputs } from '../inputs/read.js';
 import type { ManifestRecord } from '../pack/manifest-types.js';
 import type { Redactor } from '../redact/scrubber.js';
 import type { CommandRecord } from '../run/outcome.js';
@@ -13,19 +14,24 @@ import { serviceStatus } from './service-status.js';
 import { Budget, stageEntry } from './stage-entry.js';
 import { systemInfo } from './system-info.js';
 
-export interface CollectOptions {
+/** The inputs that decide what is collected, as validated by readInputs. */
+type CollectInputs = Pick<
+  Inputs,
+  | 'workingDirectory'
+  | 'logDir'
+  | 'dataDir'
+  | 'includeLogs'
+  | 'headLines'
+  | 'tailLines'
+  | 'extraPaths'
+  | 'service'
+  | 'maxFileSize'
+  | 'maxBundleSize'
+  | 'redactEnvNames'
+>;
+
+export interface CollectOptions extends CollectInputs {
   stagingDir: string;
-  workingDirectory: string;
-  logDir: string;
-  dataDir: string;
-  includeLogs: boolean;
-  headLines: number;
-  tailLines: number;
-  extraPaths: string[];
-  service: string;
-  maxFileSize: number;
-  maxBundleSize: number;
-  redactEnvNames: string[];
   commands: CommandRecord[];
   env: NodeJS.ProcessEnv;
   redactor: Redactor;
