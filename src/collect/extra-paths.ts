@@ -1,8 +1,6 @@
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 
-import { glob, isDynamicPattern } from 'tinyglobby';
-
 import type { PlannedEntry } from './entry.js';
 import { inspect, walkDirectory, type FoundFile } from './listing.js';
 
@@ -24,6 +22,10 @@ export async function planExtraPaths(
   problems: ExtraPathProblems,
 ): Promise<PlannedEntry[]> {
   const entries: PlannedEntry[] = [];
+  if (extraPaths.length === 0) return entries;
+
+  // Loaded only when there are extra paths: most runs have none and skip its load time.
+  const { isDynamicPattern } = await import('tinyglobby');
   for (const extra of extraPaths) {
     const matches = isDynamicPattern(extra)
       ? await globMatches(extra, workingDirectory)
@@ -56,6 +58,7 @@ function isLink(file: string): boolean {
 }
 
 async function globMatches(pattern: string, workingDirectory: string): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
   return glob(pattern, {
     cwd: workingDirectory,
     absolute: true,

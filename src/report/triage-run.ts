@@ -6,7 +6,6 @@ import type { Inputs } from '../inputs/read.js';
 import type { BundleAddition, PipelineResult } from '../pipeline.js';
 import { addJunitXml } from '../run/junit-flag.js';
 import type { CommandRecord } from '../run/outcome.js';
-import { resolveTestReports } from './junit.js';
 import type { Reporter } from './reporter.js';
 import { renderSummary, type BundleFacts, type SummaryData } from './summary.js';
 import { buildTriage, type Triage } from './triage.js';
@@ -100,6 +99,8 @@ export class TriageRun {
 
   private async junitFiles(): Promise<string[]> {
     if (this.inputs.testReport) {
+      // The glob and XML libraries load only for a run that names reports.
+      const { resolveTestReports } = await import('./junit.js');
       const files = await resolveTestReports(this.inputs.testReport, this.inputs.workingDirectory);
       if (files.length === 0) {
         this.globProblem = `test-report '${this.inputs.testReport}' matched no files`;
@@ -145,8 +146,10 @@ async function readBounded(file: string): Promise<string | null> {
   try {
     const handle = await open(file, 'r');
     try {
-      const buffer = Buffer.alloc(limit);
-      const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+      // Sized to the file: a buffer of the whole limit would cost every run 16 MiB of memory.
+      const { size } = await handle.stat();
+      const buffer = Buffer.alloc(Math.min(size, limit));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       return buffer.subarray(0, bytesRead).toString('utf8');
     } finally {
       await handle.close();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { findNewestCrash, type CrashReport } from './crash.js';
 import { summarizeErrorLog, type ErrorLogSummary } from './error-log.js';
-import { readJunitReports, type TestReport } from './junit.js';
+import type { TestReport } from './junit.js';
 import { readShutdownInfo, type ShutdownInfo } from './shutdown.js';
 
 /** The runbook's triage flow, done by the action: tests, crash.log, error_log, shutdown. */
@@ -45,7 +45,7 @@ export async function buildTriage(input: TriageInput): Promise<Triage> {
   const tests =
     junitFiles.length === 0
       ? null
-      : await attempt('test reports', () => readJunitReports(junitFiles), null);
+      : await attempt('test reports', () => readTestReports(junitFiles), null);
   const crash = await attempt('crash.log', () => findNewestCrash(input.logDir), null);
   const errorLog =
     input.errorLogTailText === null ? null : summarizeErrorLog(input.errorLogTailText);
@@ -56,4 +56,10 @@ export async function buildTriage(input: TriageInput): Promise<Triage> {
   );
 
   return { tests, crash, errorLog, shutdown, problems };
+}
+
+/** The XML parser is loaded only when a report exists: a run without tests skips its load. */
+async function readTestReports(files: string[]): Promise<TestReport> {
+  const { readJunitReports } = await import('./junit.js');
+  return readJunitReports(files);
 }
