@@ -1,3 +1,4 @@
+// TODO: @actions/core loads http-client + undici for getIDToken (unused): ~40-90 ms, ~10 MB.
 import * as core from '@actions/core';
 
 import { errorMessage } from './errors.js';
