@@ -76,7 +76,7 @@ async function timeSteps(files: string[]): Promise<Map<Step, number>> {
     const handle = await open(file, 'r');
     const hash = createHash('sha256');
     try {
-      for (let position = 0; ; ) {
+      for (let position = 0; ;) {
         const block = Buffer.allocUnsafe(GZIP_BLOCK_BYTES);
         const started = process.cpuUsage();
         const { bytesRead } = await handle.read(block, 0, block.length, position);
