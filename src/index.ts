@@ -1,27 +1,12 @@
-// TODO: @actions/core loads http-client + undici for getIDToken (unused): ~40-90 ms, ~10 MB.
-import * as core from '@actions/core';
+import { registerStageThread } from './collect/stage-thread.js';
+import { isStageWorker, serveStaging } from './collect/stage-worker.js';
 
-import { errorMessage } from './errors.js';
-import { STATE } from './state.js';
-
-/**
- * The action's one entry, for both `main` and `post`: the runner passes the state saved by
- * main to post as STATE_* variables, and `isPost` tells the two apart. Each step loads only
- * its own modules: a post step with nothing left to do does not load the pipeline.
- */
-async function start(): Promise<void> {
-  try {
-    if (core.getState(STATE.isPost) === 'true') {
-      const { runPost } = await import('./post.js');
-      await runPost();
-    } else {
-      core.saveState(STATE.isPost, 'true');
-      const { runMain } = await import('./main.js');
-      await runMain();
-    }
-  } catch (error) {
-    core.setFailed(errorMessage(error));
-  }
+// The action's entry (main and post). The same file is also the staging thread's worker
+// (StageThread starts it): a bundled build has no other file to start.
+if (isStageWorker()) {
+  serveStaging();
+} else {
+  registerStageThread(new URL(import.meta.url));
+  const { runAction } = await import('./action.js');
+  await runAction();
 }
-
-await start();

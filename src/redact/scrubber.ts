@@ -19,7 +19,11 @@ export class Redactor {
   /** Bytes kept back between chunks: enough for the longest secret value too. */
   readonly overlap: number;
 
-  constructor(secretValues: string[], userPatterns: RegExp[] = []) {
+  /** What it was built from (a staging thread builds its own from the same). */
+  constructor(
+    readonly secretValues: string[],
+    readonly userPatterns: RegExp[] = [],
+  ) {
     const values = secretValues.map((value) => Buffer.from(value, 'utf8').toString('latin1'));
     this.patterns = [];
     const longest = Math.max(0, ...values.map((value) => value.length));
