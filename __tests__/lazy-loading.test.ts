@@ -94,17 +94,4 @@ describe('what a run loads', () => {
     assert.deepEqual(librariesLoaded(log.loaded(), ['@aws-sdk']), ['@aws-sdk']);
     assert.deepEqual(librariesLoaded(log.loaded(), ['@actions/artifact', 'form-data']), []);
   });
-
-  it('a post step with nothing left to do does not load the pipeline', async () => {
-    const log = moduleLog(path.join(logs, 'post'));
-    const run = await runAction({
-      inputs: baseInputs(bot),
-      state: { isPost: 'true', 'main-started': 'true', 'uploads-done': 'true' },
-      env: log.env,
-    });
-    assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /nothing to do/);
-
-    assert.deepEqual(librariesLoaded(log.loaded(), ['tar', ...OPTIONAL]), []);
-  });
 });

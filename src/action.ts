@@ -2,21 +2,20 @@
 import * as core from '@actions/core';
 
 import { errorMessage } from './errors.js';
+import { runMain } from './main.js';
+import { runPost } from './post.js';
 import { STATE } from './state.js';
 
 /**
  * The action's one entry, for both `main` and `post`: the runner passes the state saved by
- * main to post as STATE_* variables, and `isPost` tells the two apart. Each step loads only
- * its own modules: a post step with nothing left to do does not load the pipeline.
+ * main to post as STATE_* variables, and `isPost` tells the two apart.
  */
 export async function runAction(): Promise<void> {
   try {
     if (core.getState(STATE.isPost) === 'true') {
-      const { runPost } = await import('./post.js');
       await runPost();
     } else {
       core.saveState(STATE.isPost, 'true');
-      const { runMain } = await import('./main.js');
       await runMain();
     }
   } catch (error) {
