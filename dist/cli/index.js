@@ -495,7 +495,10 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
                 return;
             yield Buffer.from(`\n[... k98-diagnostics: ${cutBytes} bytes cut from the middle ...]\n`);
             yield* rangeOf(handle, snapshotSize - tailBytes, snapshotSize);
-        })());
+        })(), 
+        // Readable.from() reads ahead 16 items by default: 16 MiB of blocks waiting to be
+        // scrubbed. One is enough to keep the reader a step ahead.
+        { highWaterMark: 1 });
         const staged = await stageStream(source, stagingDir, archivePath, redactor);
         return { ...staged, snapshotSize, truncated, cutBytes };
     }
@@ -818,6 +821,7 @@ const CREDENTIAL_PATTERNS = [
         // headers): a line of 60-76 base64 characters with both cases is a key line.
         name: 'private-key-line',
         regex: /^(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{60,76}={0,2}\r?$/gm,
+        lineLength: { min: 60, max: 79 },
     },
     { name: 'github-token', regex: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
     { name: 'github-pat', regex: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
@@ -910,6 +914,12 @@ class Redactor {
     scrubLatin1(text) {
         let count = 0;
         for (const pattern of this.patterns) {
+            if (pattern.lineLength) {
+                const lines = redactLines(text, pattern.regex, pattern.lineLength);
+                text = lines.text;
+                count += lines.count;
+                continue;
+            }
             pattern.regex.lastIndex = 0;
             text = text.replace(pattern.regex, (...match) => {
                 const groups = match;
@@ -996,6 +1006,33 @@ class ScrubStream extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
         this.counter.redactions += scrubbed.count;
         this.push(Buffer.from(scrubbed.text, 'latin1'));
     }
+}
+/**
+ * Replaces each whole line that `lineRegex` (anchored with ^ and $) matches. Lines end at
+ * '\n' or '\r', as they do for the m flag; only those of a length in `range` are tested.
+ */
+function redactLines(text, lineRegex, range) {
+    const test = new RegExp(lineRegex.source, lineRegex.flags.replace(/[gmy]/g, ''));
+    let scrubbed = '';
+    let copied = 0;
+    let count = 0;
+    let nextLf = text.indexOf('\n');
+    let nextCr = text.indexOf('\r');
+    for (let start = 0; start <= text.length;) {
+        if (nextLf !== -1 && nextLf < start)
+            nextLf = text.indexOf('\n', start);
+        if (nextCr !== -1 && nextCr < start)
+            nextCr = text.indexOf('\r', start);
+        const end = Math.min(nextLf === -1 ? text.length : nextLf, nextCr === -1 ? text.length : nextCr);
+        const length = end - start;
+        if (length >= range.min && length <= range.max && test.test(text.slice(start, end))) {
+            scrubbed += `${text.slice(copied, start)}${_patterns_js__WEBPACK_IMPORTED_MODULE_1__/* .REDACTED */ .XF}`;
+            copied = end;
+            count++;
+        }
+        start = end + 1;
+    }
+    return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
