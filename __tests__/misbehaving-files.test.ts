@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 
 import { Budget, stageEntry } from '../src/collect/stage-entry.js';
 import { inspect } from '../src/collect/listing.js';
+import { stageCopy } from '../src/collect/stage-file.js';
 import { Redactor } from '../src/redact/scrubber.js';
 import { runAction, tempDir } from './helpers/action.js';
 import { extractArchive, listFiles, sha256File, tarListing } from './helpers/archive.js';
@@ -114,6 +115,7 @@ describe('files that misbehave', () => {
       {
         stagingDir: tempDir(),
         redactor: new Redactor([]),
+        copyFile: stageCopy,
         maxFileSize: 1024,
         budget: new Budget(1e9),
         onError: (line) => errors.push(line),

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 
+import { REDACTED } from '../src/redact/patterns.js';
 import { Redactor, SCRUB_OVERLAP } from '../src/redact/scrubber.js';
 import { isScrubbableValue, secretValues } from '../src/redact/secrets.js';
 
@@ -60,6 +61,29 @@ describe('the scrubber', () => {
       redactor.scrubText('retries=3 token: 5 PWD=/srv/k98'),
       'retries=3 token: 5 PWD=/srv/k98',
     );
+  });
+
+  it('redacts lone key lines with any line ending, and only lines shaped like them', () => {
+    const key = 'MIIEowIBAAKCAQEAt3b0gusPlantedKeyLine0123456789abcdefABCDEF+/xyzw';
+    const redactor = new Redactor([]);
+    const lines = [key, `${key}==`, key.slice(0, 60)];
+    for (const ending of ['\n', '\r\n', '\r']) {
+      const text = `start\n${lines.join(ending)}${ending}end`;
+      const scrubbed = redactor.scrubText(text);
+      assert.ok(!scrubbed.includes(key.slice(0, 60)), JSON.stringify(ending));
+      assert.equal(scrubbed.split(REDACTED).length, 4, JSON.stringify(ending));
+      assert.ok(scrubbed.startsWith('start') && scrubbed.endsWith('end'));
+    }
+    // First and last line of a window, with no line break around them.
+    assert.equal(redactor.scrubText(key), REDACTED);
+    // Not key lines: too short, one case only, a space inside, too long.
+    const lookalikes = [
+      key.slice(0, 59),
+      key.toLowerCase().replace(/[^a-z0-9]/g, 'a'),
+      `${key.slice(0, 30)} ${key.slice(30)}`,
+      `${key}${key}`,
+    ];
+    for (const line of lookalikes) assert.equal(redactor.scrubText(`x\n${line}\n`), `x\n${line}\n`);
   });
 
   it('applies user patterns', () => {

@@ -6,7 +6,7 @@
  *   --runs 3              (BENCH_RUNS)         runs per measurement
  *   --sparse 4GiB         (BENCH_SPARSE)       the big log of the excerpt row
  *   --upload 300MiB       (BENCH_UPLOAD)       the archive of the upload row
- *   --rows 1,2,3,4        (BENCH_ROWS)         which rows to run
+ *   --rows 1,2,3,4,5      (BENCH_ROWS)         which rows to run (5: CPU per step)
  * Trees are generated in a temporary directory and removed afterwards. Nothing here passes or
  * fails on time: the numbers go into the README's Performance section.
  */
@@ -23,6 +23,7 @@ import {
   type BenchContext,
 } from './bench/bundle-rows.js';
 import { formatBytes, parseBytes } from './bench/stats.js';
+import { stepCostTable } from './bench/step-costs.js';
 import { renderTable, type Row } from './bench/table.js';
 import {
   httpUploadRow,
@@ -38,7 +39,7 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: process.env.BENCH_RUNS ?? '3' },
     sparse: { type: 'string', default: process.env.BENCH_SPARSE ?? '4GiB' },
     upload: { type: 'string', default: process.env.BENCH_UPLOAD ?? '300MiB' },
-    rows: { type: 'string', default: process.env.BENCH_ROWS ?? '1,2,3,4' },
+    rows: { type: 'string', default: process.env.BENCH_ROWS ?? '1,2,3,4,5' },
   },
 });
 const rows = new Set(flags.rows.split(',').map((part) => part.trim()));
@@ -55,6 +56,7 @@ const context: BenchContext = {
 };
 const loadBefore = os.loadavg();
 const table: Row[] = [];
+let stepTable = '';
 const started = Date.now();
 
 try {
@@ -67,6 +69,7 @@ try {
     table.push(await s3UploadRow(context, archive));
     table.push(await httpUploadRow(context, archive));
   }
+  if (rows.has('5')) stepTable = await stepCostTable(context, sizes[0] ?? 100 * 1024 * 1024);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
@@ -83,6 +86,7 @@ const header = [
   'Wall ratio',
 ];
 process.stdout.write(`\n${machine()}\n\n${renderTable(header, table)}\n\n`);
+if (stepTable) process.stdout.write(`${stepTable}\n\n`);
 for (const note of context.notes) process.stdout.write(`- ${note}\n`);
 const took = Math.round((Date.now() - started) / 1000);
 process.stdout.write(`- Median of ${runs} runs (min–max in brackets); took ${took} s.\n`);

@@ -1,25 +1,12 @@
-import * as core from '@actions/core';
+import { registerStageThread } from './collect/stage-thread.js';
+import { isStageWorker, serveStaging } from './collect/stage-worker.js';
 
-import { errorMessage } from './errors.js';
-import { runMain } from './main.js';
-import { runPost } from './post.js';
-import { STATE } from './state.js';
-
-/**
- * The action's one entry, for both `main` and `post`: the runner passes the state saved by
- * main to post as STATE_* variables, and `isPost` tells the two apart.
- */
-async function start(): Promise<void> {
-  try {
-    if (core.getState(STATE.isPost) === 'true') {
-      await runPost();
-    } else {
-      core.saveState(STATE.isPost, 'true');
-      await runMain();
-    }
-  } catch (error) {
-    core.setFailed(errorMessage(error));
-  }
+// The action's entry (main and post). The same file is also the staging thread's worker
+// (StageThread starts it): a bundled build has no other file to start.
+if (isStageWorker()) {
+  serveStaging();
+} else {
+  registerStageThread(new URL(import.meta.url));
+  const { runAction } = await import('./action.js');
+  await runAction();
 }
-
-await start();

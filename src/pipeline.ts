@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { collectBundle, type StagedBundle } from './collect/index.js';
 import { stageContent } from './collect/stage-file.js';
+import { StageThread } from './collect/stage-thread.js';
 import { errorMessage } from './errors.js';
 import type { Inputs } from './inputs/read.js';
 import type { BundleResult } from './pack/manifest-types.js';
@@ -116,13 +117,19 @@ export async function buildBundle(
   return inGroup(reporter, 'Collect diagnostics', async () => {
     const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
     const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
+    const stager = StageThread.for(context.redactor);
     try {
-      return await collectAndSeal(context, commands, additions, packer, archivePath);
+      return await collectAndSeal(context, commands, additions, packer, archivePath, stager);
     } catch (error) {
       // Never leave a partial archive that looks like a real one.
       packer.abort();
       await rm(archivePath, { force: true });
       throw new Error(archiveFailure(archivePath, error));
+    } finally {
+      if (stager?.failure) reporter.debug(`The staging thread stopped: ${stager.failure}`);
+      if (stager) reporter.debug(`${stager.copiesOnThread} files staged on the staging thread`);
+      // Its memory is better spent on the uploads.
+      await stager?.close();
     }
   });
 }
@@ -144,6 +151,7 @@ async function collectAndSeal(
   additions: (staging: string) => Promise<BundleAddition[]>,
   packer: StreamingPacker,
   archivePath: string,
+  stager: StageThread | null,
 ): Promise<BundleResult> {
   const { inputs, reporter } = context;
   const stagingDir = path.join(context.workDir, 'bundle');
@@ -153,6 +161,7 @@ async function collectAndSeal(
     commands,
     env: context.env,
     redactor: context.redactor,
+    copyFile: stager?.copy,
     warn: (message) => reporter.warning(message),
     debug: (message) => reporter.debug(message),
     onStaged: (file) => packer.add(file),

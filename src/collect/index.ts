@@ -12,6 +12,8 @@ import { planExtraPaths } from './extra-paths.js';
 import { inspect } from './listing.js';
 import { serviceStatus } from './service-status.js';
 import { Budget, stageEntry } from './stage-entry.js';
+import { stageCopy } from './stage-file.js';
+import type { CopyFile } from './stage-thread.js';
 import { systemInfo } from './system-info.js';
 
 /** The inputs that decide what is collected, as validated by readInputs. */
@@ -35,6 +37,8 @@ export interface CollectOptions extends CollectInputs {
   commands: CommandRecord[];
   env: NodeJS.ProcessEnv;
   redactor: Redactor;
+  /** How whole files are copied; stageCopy() on this thread unless given. */
+  copyFile?: CopyFile;
   /** Told about each extra path that matched nothing. */
   warn: (message: string) => void;
   debug: (message: string) => void;
@@ -75,6 +79,7 @@ export async function collectBundle(options: CollectOptions): Promise<StagedBund
   const context = {
     stagingDir: options.stagingDir,
     redactor: options.redactor,
+    copyFile: options.copyFile ?? stageCopy,
     maxFileSize: options.maxFileSize,
     budget: new Budget(options.maxBundleSize),
     onError,

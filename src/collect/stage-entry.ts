@@ -8,7 +8,8 @@ import type { Redactor } from '../redact/scrubber.js';
 import { PROTECTED_KINDS, type PlannedEntry } from './entry.js';
 import { MAX_EXCERPT_LINE_BYTES, readHead, readTail } from './excerpt.js';
 import { LineCutter } from './line-cutter.js';
-import { inBlocks, looksBinary, stageContent, stageCopy, stageStream } from './stage-file.js';
+import { inBlocks, looksBinary, stageContent, stageStream } from './stage-file.js';
+import type { CopyFile } from './stage-thread.js';
 
 /** The running total against max-bundle-size; once something is dropped, all after it is. */
 export class Budget {
@@ -31,6 +32,8 @@ export class Budget {
 export interface StageContext {
   stagingDir: string;
   redactor: Redactor;
+  /** How whole files are copied (on a staging thread when there is one). */
+  copyFile: CopyFile;
   maxFileSize: number;
   budget: Budget;
   onError: (message: string) => void;
@@ -116,7 +119,7 @@ async function produce(entry: PlannedEntry, context: StageContext, record: Manif
     return null;
   }
   record.scrubbed = !binary;
-  const copied = await stageCopy(
+  const copied = await context.copyFile(
     source.path,
     stagingDir,
     entry.archivePath,

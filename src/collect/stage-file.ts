@@ -116,6 +116,9 @@ export async function stageCopy(
         yield Buffer.from(`\n[... k98-diagnostics: ${cutBytes} bytes cut from the middle ...]\n`);
         yield* rangeOf(handle, snapshotSize - tailBytes, snapshotSize);
       })(),
+      // Readable.from() reads ahead 16 items by default: 16 MiB of blocks waiting to be
+      // scrubbed. One is enough to keep the reader a step ahead.
+      { highWaterMark: 1 },
     );
     const staged = await stageStream(source, stagingDir, archivePath, redactor);
     return { ...staged, snapshotSize, truncated, cutBytes };

@@ -19,7 +19,11 @@ export class Redactor {
   /** Bytes kept back between chunks: enough for the longest secret value too. */
   readonly overlap: number;
 
-  constructor(secretValues: string[], userPatterns: RegExp[] = []) {
+  /** What it was built from (a staging thread builds its own from the same). */
+  constructor(
+    readonly secretValues: string[],
+    readonly userPatterns: RegExp[] = [],
+  ) {
     const values = secretValues.map((value) => Buffer.from(value, 'utf8').toString('latin1'));
     this.patterns = [];
     const longest = Math.max(0, ...values.map((value) => value.length));
@@ -39,6 +43,12 @@ export class Redactor {
   scrubLatin1(text: string): { text: string; count: number } {
     let count = 0;
     for (const pattern of this.patterns) {
+      if (pattern.lineLength) {
+        const lines = redactLines(text, pattern.regex, pattern.lineLength);
+        text = lines.text;
+        count += lines.count;
+        continue;
+      }
       pattern.regex.lastIndex = 0;
       text = text.replace(pattern.regex, (...match: unknown[]) => {
         const groups = match as string[];
@@ -128,6 +138,39 @@ class ScrubStream extends Transform {
     this.counter.redactions += scrubbed.count;
     this.push(Buffer.from(scrubbed.text, 'latin1'));
   }
+}
+
+/**
+ * Replaces each whole line that `lineRegex` (anchored with ^ and $) matches. Lines end at
+ * '\n' or '\r', as they do for the m flag; only those of a length in `range` are tested.
+ */
+function redactLines(
+  text: string,
+  lineRegex: RegExp,
+  range: { min: number; max: number },
+): { text: string; count: number } {
+  const test = new RegExp(lineRegex.source, lineRegex.flags.replace(/[gmy]/g, ''));
+  let scrubbed = '';
+  let copied = 0;
+  let count = 0;
+  let nextLf = text.indexOf('\n');
+  let nextCr = text.indexOf('\r');
+  for (let start = 0; start <= text.length;) {
+    if (nextLf !== -1 && nextLf < start) nextLf = text.indexOf('\n', start);
+    if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+    const end = Math.min(
+      nextLf === -1 ? text.length : nextLf,
+      nextCr === -1 ? text.length : nextCr,
+    );
+    const length = end - start;
+    if (length >= range.min && length <= range.max && test.test(text.slice(start, end))) {
+      scrubbed += `${text.slice(copied, start)}${REDACTED}`;
+      copied = end;
+      count++;
+    }
+    start = end + 1;
+  }
+  return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
 }
 
 function escapeRegExp(text: string): string {
