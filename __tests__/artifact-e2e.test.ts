@@ -171,8 +171,9 @@ describe('the action uploads a workflow artifact (built dist, local backend)', (
     assert.equal(blob.sha256, fileSha256);
     assert.equal(blob.size, 256 * 1024 * 1024);
     const peak = run.peakRssBytes ?? Infinity;
-    // TODO: the issue's 150 MB is not reached: measured about 175 MiB (its default: 193 MiB).
-    assert.ok(peak < 240 * 1024 * 1024, `peak ${Math.round(peak / 1048576)} MiB`);
+    // TODO: the issue's 150 MB is not reached: measured 165-195 MiB (src/upload/artifact-env.ts
+    // says why); this bound catches a regression beyond that.
+    assert.ok(peak < 220 * 1024 * 1024, `peak ${Math.round(peak / 1048576)} MiB`);
   });
 });
 

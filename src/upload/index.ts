@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 
 import { errorMessage } from '../errors.js';
 import { inGroup, type Reporter } from '../report/reporter.js';
+import { fileDigest } from './file-digest.js';
 import type {
   Destination,
   UploadRequest,
@@ -75,13 +73,12 @@ export async function uploadExistingArchive(
   reporter: Reporter,
   env: NodeJS.ProcessEnv,
 ): Promise<UploadResult[]> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(archivePath), hash);
+  const { sha256, size } = await fileDigest(archivePath);
   return uploadEverywhere({
     archivePath,
     archiveName: path.basename(archivePath),
-    sha256: hash.digest('hex'),
-    size: statSync(archivePath).size,
+    sha256,
+    size,
     settings,
     reporter,
     env,
