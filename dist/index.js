@@ -764,7 +764,7 @@ if ((0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_1__/* .isStageWorker */
 }
 else {
     (0,_collect_stage_thread_js__WEBPACK_IMPORTED_MODULE_0__/* .registerStageThread */ .af)(new URL(import.meta.url));
-    const { runAction } = await Promise.all(/* import() */[__nccwpck_require__.e(431), __nccwpck_require__.e(20)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49020));
+    const { runAction } = await Promise.all(/* import() */[__nccwpck_require__.e(163), __nccwpck_require__.e(534)]).then(__nccwpck_require__.bind(__nccwpck_require__, 12534));
     await runAction();
 }
 

@@ -395,7 +395,7 @@ if ((0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_1__/* .isStageWorker */
 }
 else {
     (0,_collect_stage_thread_js__WEBPACK_IMPORTED_MODULE_0__/* .registerStageThread */ .af)(new URL(import.meta.url));
-    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(279), __nccwpck_require__.e(146)]).then(__nccwpck_require__.bind(__nccwpck_require__, 57146));
+    const { runCli } = await Promise.all(/* import() */[__nccwpck_require__.e(451), __nccwpck_require__.e(337)]).then(__nccwpck_require__.bind(__nccwpck_require__, 87337));
     await runCli(process.argv);
 }
 
