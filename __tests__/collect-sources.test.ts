@@ -63,6 +63,9 @@ describe('where files come from', () => {
         '5',
         '--extra',
         'data',
+        '--redact-pattern',
+        'line 2\\d\\d\\d',
+        'bot\\.te[s]t',
       ],
       { cwd: bot },
     );
@@ -75,6 +78,9 @@ describe('where files come from', () => {
     assert.ok(files.includes('files/extra/data/user_profiles.json'), 'named explicitly');
     const tail = readFileSync(path.join(root, 'meta/log.txt.tail.txt'), 'utf8');
     assert.equal(tail.split('\n').length, 6);
+    // Both --redact-pattern values apply: 'line 2996' and 'bot.test' are gone.
+    assert.match(tail, /^2026-11-30 21:04:\d\d,123 \[INFO\] \[REDACTED\]: \[REDACTED\]$/m);
+    assert.ok(!tail.includes('bot.test') && !/line 2\d{3}/.test(tail), tail);
     const commands = JSON.parse(readFileSync(path.join(root, 'meta/commands.json'), 'utf8'));
     assert.deepEqual(
       commands.map((command: { outcome: string }) => command.outcome),

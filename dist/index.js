@@ -610,11 +610,17 @@ class StageThread {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(stagingDir, archivePath), { force: true });
         return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor);
     };
-    /** Stops the thread, so its memory is given back before the uploads. */
+    /**
+     * Stops the thread, so its memory is given back before the uploads. A copy still waiting
+     * on it (none should be) is made on this thread instead.
+     */
     async close() {
         const worker = this.worker;
         this.worker = null;
         worker?.removeAllListeners();
+        for (const [id, resolve] of this.waiting)
+            resolve({ id });
+        this.waiting.clear();
         await worker?.terminate();
     }
     ask(request) {

@@ -15,6 +15,7 @@ const INPUT_FLAGS: Array<[flag: string, input: InputName, help: string]> = [
   ['--timeout-minutes <n>', 'timeout-minutes', 'time limit per command (default: 30)'],
   ['--compression-level <n>', 'compression-level', 'gzip level 1-9 (default: 6)'],
   ['--redact-env-names <names>', 'redact-env-names', 'more secret variable names, comma-separated'],
+  ['--redact-pattern <regex...>', 'redact-patterns', 'more regular expressions to redact'],
 ];
 
 /** Upload flags: the runbook's names, shared by `collect --upload` and `upload FILE`. */
@@ -54,7 +55,8 @@ export function flagsToInputs(flags: Record<string, unknown>): Partial<Record<In
     const key = optionKey(flag);
     const value = flags[key];
     if (value === undefined) continue;
-    raw[input] = typeof value === 'boolean' ? String(value) : String(value);
+    // A repeated flag gives a list; the input takes one entry per line.
+    raw[input] = Array.isArray(value) ? value.join('\n') : String(value);
   }
   return raw;
 }

@@ -120,11 +120,16 @@ export class StageThread {
     return stageCopy(file, stagingDir, archivePath, maxBytes, redactor);
   };
 
-  /** Stops the thread, so its memory is given back before the uploads. */
+  /**
+   * Stops the thread, so its memory is given back before the uploads. A copy still waiting
+   * on it (none should be) is made on this thread instead.
+   */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
     worker?.removeAllListeners();
+    for (const [id, resolve] of this.waiting) resolve({ id });
+    this.waiting.clear();
     await worker?.terminate();
   }
 
