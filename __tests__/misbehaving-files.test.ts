@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -98,16 +98,14 @@ describe('files that misbehave', () => {
     assert.match(errors, /missing: extra path nothing\/here\/\*\.log matched nothing/);
   });
 
-  it('notes a file that vanished between listing and reading, and goes on', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'vanishing.log');
-    writeFileSync(file, 'here for a moment\n');
+  /** Lists `file`, lets `swap` change it, then stages it as a copy of the current log. */
+  async function stageAfterSwap(file: string, swap: () => void) {
     const found = await inspect(Buffer.from(file), file);
-    rmSync(file);
+    swap();
     const errors: string[] = [];
     const record = await stageEntry(
       {
-        archivePath: 'files/logs/vanishing.log',
+        archivePath: 'files/logs/swapped.log',
         kind: 'log-current',
         source: found,
         produce: { type: 'copy', explicit: false },
@@ -123,8 +121,37 @@ describe('files that misbehave', () => {
       },
     );
     assert.equal(record.path, null);
+    return { record, errors };
+  }
+
+  it('notes a file that vanished between listing and reading, and goes on', async () => {
+    const file = path.join(tempDir(), 'vanishing.log');
+    writeFileSync(file, 'here for a moment\n');
+    const { record, errors } = await stageAfterSwap(file, () => rmSync(file));
     assert.equal(record.left_out_reason, 'vanished');
     assert.match(errors[0] ?? '', /^vanished: .*vanishing\.log: /);
+  });
+
+  it('follows no link and opens no FIFO put in place of a listed file', async () => {
+    const dir = tempDir();
+    const private_ = path.join(dir, 'private.txt');
+    writeFileSync(private_, 'root:not-for-the-bundle\n');
+    const linked = path.join(dir, 'linked.log');
+    writeFileSync(linked, 'a log line\n');
+    const link = await stageAfterSwap(linked, () => {
+      rmSync(linked);
+      symlinkSync(private_, linked);
+    });
+    assert.equal(link.record.left_out_reason, 'replaced');
+
+    const piped = path.join(dir, 'piped.log');
+    writeFileSync(piped, 'a log line\n');
+    const fifo = await stageAfterSwap(piped, () => {
+      rmSync(piped);
+      execFileSync('mkfifo', [piped]);
+    });
+    assert.equal(fifo.record.left_out_reason, 'replaced');
+    assert.match(fifo.errors[0] ?? '', /^replaced: .*piped\.log: .*no longer a regular file/);
   });
 
   it('reports an empty pytest run as no-tests, failing only with fail-on-no-tests', async () => {

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 
-import { packArchive } from '../src/pack/archive.js';
+import { packArchive, StreamingPacker } from '../src/pack/archive.js';
 import { GZIP_BLOCK_BYTES, ParallelGzip } from '../src/pack/parallel-gzip.js';
 import { tempDir } from './helpers/action.js';
 import { listFiles, sha256File } from './helpers/archive.js';
@@ -58,5 +58,26 @@ describe('parallel gzip', () => {
     for (const file of listFiles(out)) {
       assert.equal(sha256File(path.join(out, file)), sha256File(path.join(staging, file)));
     }
+  });
+
+  it('counts waiting for the next file as a stall only when nothing is being made', async () => {
+    const staging = tempDir();
+    writeFileSync(path.join(staging, 'first.txt'), 'first\n');
+    writeFileSync(path.join(staging, 'slow.txt'), 'made slowly\n');
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 2500));
+
+    const patient = new StreamingPacker(staging, path.join(tempDir(), 'a.tar.gz'), 6, 1000);
+    patient.add('first.txt');
+    patient.waitForInput(true);
+    await pause();
+    patient.waitForInput(false);
+    patient.add('slow.txt');
+    assert.deepEqual([...(await patient.finish()).readBack.keys()], ['first.txt', 'slow.txt']);
+
+    const stalled = new StreamingPacker(staging, path.join(tempDir(), 'b.tar.gz'), 6, 1000);
+    stalled.add('first.txt');
+    await pause();
+    stalled.add('slow.txt');
+    await assert.rejects(stalled.finish(), /packing the archive stalled/);
   });
 });

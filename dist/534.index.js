@@ -873,6 +873,8 @@ async function serviceStatus(unit) {
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: ./lib/collect/open-regular.js
+var open_regular = __webpack_require__(43817);
 ;// CONCATENATED MODULE: ./lib/collect/excerpt.js
 
 /** Longest line kept whole in an excerpt; a longer one is cut with a marker. */
@@ -893,7 +895,7 @@ async function readHead(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
     const limit = excerptLimit(lines, maxBytes);
-    const handle = await (0,promises_.open)(path, 'r');
+    const handle = await (0,open_regular/* openRegularFile */.Z)(path);
     try {
         const pieces = [];
         let position = 0;
@@ -939,7 +941,7 @@ async function readTail(path, lines, maxBytes) {
     if (lines === 0)
         return { bytes: Buffer.alloc(0), bytesRead: 0 };
     const limit = excerptLimit(lines, maxBytes);
-    const handle = await (0,promises_.open)(path, 'r');
+    const handle = await (0,open_regular/* openRegularFile */.Z)(path);
     try {
         const size = (await handle.stat()).size;
         const pieces = [];
@@ -1167,6 +1169,9 @@ function describeFailure(error) {
         return 'vanished';
     if (code === 'EACCES' || code === 'EPERM')
         return 'unreadable';
+    // A symbolic link (O_NOFOLLOW: ELOOP) or a special file put in its place while collecting.
+    if (code === 'ELOOP' || code === 'ENOTREG')
+        return 'replaced';
     return 'failed';
 }
 
@@ -1291,7 +1296,8 @@ async function collectBundle(options) {
         }
         taken.set(archivePath, identity);
         const entry = { ...planEntry, archivePath };
-        const record = await stageEntry(entry, context);
+        options.onStaging?.(true);
+        const record = await stageEntry(entry, context).finally(() => options.onStaging?.(false));
         options.debug(`${record.path ?? 'left out'} <- ${record.source ?? 'generated'}`);
         records.push(record);
     }
@@ -1560,6 +1566,7 @@ class StreamingPacker {
     readBack = new Map();
     done;
     watchdog;
+    waitingForInput = false;
     constructor(stagingDir, archivePath, compressionLevel, stallMs = PACK_STALL_MS) {
         // node-tar reads up to 16 MiB of a file at once by default; 1 MiB keeps memory flat.
         this.tar = new index_min/* Pack */.mM({
@@ -1568,7 +1575,7 @@ class StreamingPacker {
             noDirRecurse: true,
             maxReadSize: 1024 * 1024,
         });
-        this.watchdog = stallWatchdog('packing the archive', stallMs, () => this.fingerprint.lastProgress);
+        this.watchdog = stallWatchdog('packing the archive', stallMs, () => (this.waitingForInput ? Date.now() : this.fingerprint.lastProgress));
         // Output in blocks as large as the gzip blocks: each chunk is a round trip from the thread
         // pool and a parser call on the main thread, and 64 KiB chunks made 16 times as many.
         const gunzip = (0,external_node_zlib_.createGunzip)({ chunkSize: GZIP_BLOCK_BYTES });
@@ -1597,6 +1604,15 @@ class StreamingPacker {
     abort() {
         this.watchdog.stop();
         this.tar.destroy(new Error('packing was abandoned'));
+    }
+    /**
+     * Collection is making the next file: the packer waiting for it is not stalled, however
+     * long a big file takes to scrub. (Its output stalling meanwhile is noticed once the file
+     * is added.)
+     */
+    waitForInput(waiting) {
+        this.waitingForInput = waiting;
+        this.fingerprint.lastProgress = Date.now();
     }
     /** Queues one staged file (a path relative to the staging directory). */
     add(relativePath) {
@@ -2332,6 +2348,7 @@ async function collectAndSeal(context, commands, additions, packer, archivePath,
         warn: (message) => reporter.warning(message),
         debug: (message) => reporter.debug(message),
         onStaged: (file) => packer.add(file),
+        onStaging: (active) => packer.waitForInput(active),
         archivePath,
     });
     await addFiles(context, staged, await additions(stagingDir), packer);

@@ -165,6 +165,7 @@ async function collectAndSeal(
     warn: (message) => reporter.warning(message),
     debug: (message) => reporter.debug(message),
     onStaged: (file) => packer.add(file),
+    onStaging: (active) => packer.waitForInput(active),
     archivePath,
   });
   await addFiles(context, staged, await additions(stagingDir), packer);

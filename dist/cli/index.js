@@ -404,6 +404,35 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 43817:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ openRegularFile)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+
+
+/**
+ * Opens, for reading, a file that was a regular file when it was listed. It may have been
+ * swapped since: a symbolic link put in its place is not followed (it could point anywhere
+ * the runner can read), a FIFO does not block the open, and anything that is not a regular
+ * file once open is refused.
+ */
+async function openRegularFile(file) {
+    const flags = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK;
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, flags);
+    if ((await handle.stat()).isFile())
+        return handle;
+    await handle.close();
+    const error = new Error('no longer a regular file (replaced while collecting)');
+    throw Object.assign(error, { code: 'ENOTREG' });
+}
+
+
+/***/ }),
+
 /***/ 45635:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -420,6 +449,8 @@ __webpack_async_result__();
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(57075);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46466);
 /* harmony import */ var _pack_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(32149);
+/* harmony import */ var _open_regular_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(43817);
+
 
 
 
@@ -460,7 +491,7 @@ function* inBlocks(bytes, blockSize = 1024 * 1024) {
 }
 /** Whether the first bytes hold a NUL: the file is binary and is not rewritten. */
 async function looksBinary(file) {
-    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, 'r');
+    const handle = await (0,_open_regular_js__WEBPACK_IMPORTED_MODULE_6__/* .openRegularFile */ .Z)(file);
     try {
         const sample = Buffer.alloc(8192);
         const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
@@ -476,17 +507,22 @@ async function looksBinary(file) {
  * when opened, so a log appended to meanwhile gives a consistent snapshot.
  */
 async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
-    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, 'r');
+    const handle = await (0,_open_regular_js__WEBPACK_IMPORTED_MODULE_6__/* .openRegularFile */ .Z)(file);
     try {
         const snapshotSize = (await handle.stat()).size;
         const truncated = snapshotSize > maxBytes;
-        // Cut at line breaks, so no line (and no secret in it) is split in two.
-        const headBytes = truncated
-            ? await lineBoundaryBefore(handle, Math.floor(maxBytes / 2))
-            : snapshotSize;
-        const tailStart = truncated
-            ? await lineBoundaryAfter(handle, snapshotSize - (maxBytes - Math.floor(maxBytes / 2)))
-            : snapshotSize;
+        // Cut at line breaks, so no line (and no secret in it) is split in two; where no line
+        // ends near the cut, at least not through anything the redactor would remove.
+        let headBytes = snapshotSize;
+        let tailStart = snapshotSize;
+        if (truncated) {
+            headBytes = await lineBoundaryBefore(handle, Math.floor(maxBytes / 2));
+            tailStart = await lineBoundaryAfter(handle, snapshotSize - (maxBytes - Math.floor(maxBytes / 2)));
+            if (redactor) {
+                headBytes = await clearOfSecrets(handle, headBytes, redactor, 'back');
+                tailStart = await clearOfSecrets(handle, tailStart, redactor, 'forward');
+            }
+        }
         const tailBytes = snapshotSize - tailStart;
         const cutBytes = snapshotSize - headBytes - tailBytes;
         const source = node_stream__WEBPACK_IMPORTED_MODULE_3__.Readable.from((async function* () {
@@ -507,13 +543,17 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
     }
 }
 const BOUNDARY_SEARCH = 64 * 1024;
-/** The end of the last whole line before `position` (searching back a little), else 0. */
+/**
+ * The end of the last whole line before `position` (searching back a little), else
+ * `position`. Lines end at '\n' or '\r', so CR-only logs are cut at line breaks too.
+ */
 async function lineBoundaryBefore(handle, position) {
     const start = Math.max(0, position - BOUNDARY_SEARCH);
     const window = Buffer.alloc(position - start);
     const { bytesRead } = await handle.read(window, 0, window.length, start);
-    const newline = window.subarray(0, bytesRead).lastIndexOf(0x0a);
-    return newline === -1 ? position : start + newline + 1;
+    const read = window.subarray(0, bytesRead);
+    const lineEnd = Math.max(read.lastIndexOf(0x0a), read.lastIndexOf(0x0d));
+    return lineEnd === -1 ? position : start + lineEnd + 1;
 }
 /** The start of the first whole line at or after `position` (searching on a little). */
 async function lineBoundaryAfter(handle, position) {
@@ -521,8 +561,17 @@ async function lineBoundaryAfter(handle, position) {
         return 0;
     const window = Buffer.alloc(BOUNDARY_SEARCH);
     const { bytesRead } = await handle.read(window, 0, window.length, position - 1);
-    const newline = window.subarray(0, bytesRead).indexOf(0x0a);
-    return newline === -1 ? position : position - 1 + newline + 1;
+    const read = window.subarray(0, bytesRead);
+    const ends = [read.indexOf(0x0a), read.indexOf(0x0d)].filter((index) => index !== -1);
+    return ends.length === 0 ? position : position - 1 + Math.min(...ends) + 1;
+}
+/** Moves a cut at `position` off any match of the redactor around it (see clearCut). */
+async function clearOfSecrets(handle, position, redactor, direction) {
+    const start = Math.max(0, position - redactor.overlap);
+    const window = Buffer.alloc(redactor.overlap * 2);
+    const { bytesRead } = await handle.read(window, 0, window.length, start);
+    const text = window.toString('latin1', 0, bytesRead);
+    return start + redactor.clearCut(text, position - start, direction);
 }
 async function* rangeOf(handle, start, end) {
     const blockSize = 1024 * 1024;
@@ -951,27 +1000,35 @@ class Redactor {
      * before the end and moves back before any match that crosses it.
      */
     safeCut(window, overlap) {
-        let cut = window.length - overlap;
+        const cut = window.length - overlap;
         if (cut <= 0)
             return 0;
         const regionStart = Math.max(0, cut - overlap);
-        const region = window.slice(regionStart);
+        const moved = regionStart + this.clearCut(window.slice(regionStart), cut - regionStart, 'back');
+        return moved > regionStart ? moved : cut;
+    }
+    /**
+     * Moves a cut at `cut` in `text` so that no match straddles it: back to the start of such a
+     * match, or forward past its end. Two halves of a secret match nothing, so a cut through
+     * one would let both through.
+     */
+    clearCut(text, cut, direction) {
         let moved = true;
-        while (moved && cut > regionStart) {
+        while (moved) {
             moved = false;
-            for (const pattern of this.patterns) {
-                pattern.regex.lastIndex = 0;
-                for (const match of region.matchAll(pattern.regex)) {
-                    const start = regionStart + match.index;
+            for (const { regex } of this.patterns) {
+                regex.lastIndex = 0;
+                for (const match of text.matchAll(regex)) {
+                    const start = match.index;
                     const end = start + match[0].length;
                     if (start < cut && end > cut) {
-                        cut = start;
+                        cut = direction === 'back' ? start : end;
                         moved = true;
                     }
                 }
             }
         }
-        return cut > regionStart ? cut : window.length - overlap;
+        return cut;
     }
     /** A stream that redacts what passes through it, counting into `counter`. */
     stream(counter, overlap = this.overlap) {

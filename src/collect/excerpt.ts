@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openRegularFile } from './open-regular.js';
 
 /** Longest line kept whole in an excerpt; a longer one is cut with a marker. */
 export const MAX_EXCERPT_LINE_BYTES = 16 * 1024;
@@ -34,7 +34,7 @@ export async function readHead(
 ): Promise<Excerpt> {
   if (lines === 0) return { bytes: Buffer.alloc(0), bytesRead: 0 };
   const limit = excerptLimit(lines, maxBytes);
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const pieces: Buffer[] = [];
     let position = 0;
@@ -79,7 +79,7 @@ export async function readTail(
 ): Promise<Excerpt> {
   if (lines === 0) return { bytes: Buffer.alloc(0), bytesRead: 0 };
   const limit = excerptLimit(lines, maxBytes);
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const size = (await handle.stat()).size;
     const pieces: Buffer[] = [];

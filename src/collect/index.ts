@@ -44,6 +44,8 @@ export interface CollectOptions extends CollectInputs {
   debug: (message: string) => void;
   /** Told about each file as soon as it is staged. */
   onStaged: (archivePath: string) => void;
+  /** Told when staging of one file starts (true) and ends (false). */
+  onStaging?: (active: boolean) => void;
   /** The archive being written (never collected). */
   archivePath: string;
 }
@@ -102,7 +104,8 @@ export async function collectBundle(options: CollectOptions): Promise<StagedBund
     }
     taken.set(archivePath, identity);
     const entry = { ...planEntry, archivePath };
-    const record = await stageEntry(entry, context);
+    options.onStaging?.(true);
+    const record = await stageEntry(entry, context).finally(() => options.onStaging?.(false));
     options.debug(`${record.path ?? 'left out'} <- ${record.source ?? 'generated'}`);
     records.push(record);
   }

@@ -169,5 +169,7 @@ function describeFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'vanished';
   if (code === 'EACCES' || code === 'EPERM') return 'unreadable';
+  // A symbolic link (O_NOFOLLOW: ELOOP) or a special file put in its place while collecting.
+  if (code === 'ELOOP' || code === 'ENOTREG') return 'replaced';
   return 'failed';
 }

@@ -1,11 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { Fingerprint } from '../pack/fingerprint.js';
 import type { Redactor } from '../redact/scrubber.js';
+import { openRegularFile } from './open-regular.js';
 
 /** What one staged file ended up as. */
 export interface StagedFile {
@@ -73,7 +74,7 @@ export interface CopyPlan {
 
 /** Whether the first bytes hold a NUL: the file is binary and is not rewritten. */
 export async function looksBinary(file: string | Buffer): Promise<boolean> {
-  const handle = await open(file, 'r');
+  const handle = await openRegularFile(file);
   try {
     const sample = Buffer.alloc(8192);
     const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
@@ -95,17 +96,25 @@ export async function stageCopy(
   maxBytes: number,
   redactor: Redactor | null,
 ): Promise<StagedFile & CopyPlan> {
-  const handle = await open(file, 'r');
+  const handle = await openRegularFile(file);
   try {
     const snapshotSize = (await handle.stat()).size;
     const truncated = snapshotSize > maxBytes;
-    // Cut at line breaks, so no line (and no secret in it) is split in two.
-    const headBytes = truncated
-      ? await lineBoundaryBefore(handle, Math.floor(maxBytes / 2))
-      : snapshotSize;
-    const tailStart = truncated
-      ? await lineBoundaryAfter(handle, snapshotSize - (maxBytes - Math.floor(maxBytes / 2)))
-      : snapshotSize;
+    // Cut at line breaks, so no line (and no secret in it) is split in two; where no line
+    // ends near the cut, at least not through anything the redactor would remove.
+    let headBytes = snapshotSize;
+    let tailStart = snapshotSize;
+    if (truncated) {
+      headBytes = await lineBoundaryBefore(handle, Math.floor(maxBytes / 2));
+      tailStart = await lineBoundaryAfter(
+        handle,
+        snapshotSize - (maxBytes - Math.floor(maxBytes / 2)),
+      );
+      if (redactor) {
+        headBytes = await clearOfSecrets(handle, headBytes, redactor, 'back');
+        tailStart = await clearOfSecrets(handle, tailStart, redactor, 'forward');
+      }
+    }
     const tailBytes = snapshotSize - tailStart;
     const cutBytes = snapshotSize - headBytes - tailBytes;
 
@@ -129,13 +138,17 @@ export async function stageCopy(
 
 const BOUNDARY_SEARCH = 64 * 1024;
 
-/** The end of the last whole line before `position` (searching back a little), else 0. */
+/**
+ * The end of the last whole line before `position` (searching back a little), else
+ * `position`. Lines end at '\n' or '\r', so CR-only logs are cut at line breaks too.
+ */
 async function lineBoundaryBefore(handle: FileHandle, position: number): Promise<number> {
   const start = Math.max(0, position - BOUNDARY_SEARCH);
   const window = Buffer.alloc(position - start);
   const { bytesRead } = await handle.read(window, 0, window.length, start);
-  const newline = window.subarray(0, bytesRead).lastIndexOf(0x0a);
-  return newline === -1 ? position : start + newline + 1;
+  const read = window.subarray(0, bytesRead);
+  const lineEnd = Math.max(read.lastIndexOf(0x0a), read.lastIndexOf(0x0d));
+  return lineEnd === -1 ? position : start + lineEnd + 1;
 }
 
 /** The start of the first whole line at or after `position` (searching on a little). */
@@ -143,8 +156,23 @@ async function lineBoundaryAfter(handle: FileHandle, position: number): Promise<
   if (position === 0) return 0;
   const window = Buffer.alloc(BOUNDARY_SEARCH);
   const { bytesRead } = await handle.read(window, 0, window.length, position - 1);
-  const newline = window.subarray(0, bytesRead).indexOf(0x0a);
-  return newline === -1 ? position : position - 1 + newline + 1;
+  const read = window.subarray(0, bytesRead);
+  const ends = [read.indexOf(0x0a), read.indexOf(0x0d)].filter((index) => index !== -1);
+  return ends.length === 0 ? position : position - 1 + Math.min(...ends) + 1;
+}
+
+/** Moves a cut at `position` off any match of the redactor around it (see clearCut). */
+async function clearOfSecrets(
+  handle: FileHandle,
+  position: number,
+  redactor: Redactor,
+  direction: 'back' | 'forward',
+): Promise<number> {
+  const start = Math.max(0, position - redactor.overlap);
+  const window = Buffer.alloc(redactor.overlap * 2);
+  const { bytesRead } = await handle.read(window, 0, window.length, start);
+  const text = window.toString('latin1', 0, bytesRead);
+  return start + redactor.clearCut(text, position - start, direction);
 }
 
 async function* rangeOf(handle: FileHandle, start: number, end: number): AsyncGenerator<Buffer> {

@@ -32,6 +32,7 @@ export class StreamingPacker {
   private readonly readBack = new Map<string, number>();
   private readonly done: Promise<void>;
   private readonly watchdog: ReturnType<typeof stallWatchdog>;
+  private waitingForInput = false;
 
   constructor(
     stagingDir: string,
@@ -49,7 +50,7 @@ export class StreamingPacker {
     this.watchdog = stallWatchdog(
       'packing the archive',
       stallMs,
-      () => this.fingerprint.lastProgress,
+      () => (this.waitingForInput ? Date.now() : this.fingerprint.lastProgress),
     );
 
     // Output in blocks as large as the gzip blocks: each chunk is a round trip from the thread
@@ -88,6 +89,16 @@ export class StreamingPacker {
   abort(): void {
     this.watchdog.stop();
     this.tar.destroy(new Error('packing was abandoned'));
+  }
+
+  /**
+   * Collection is making the next file: the packer waiting for it is not stalled, however
+   * long a big file takes to scrub. (Its output stalling meanwhile is noticed once the file
+   * is added.)
+   */
+  waitForInput(waiting: boolean): void {
+    this.waitingForInput = waiting;
+    this.fingerprint.lastProgress = Date.now();
   }
 
   /** Queues one staged file (a path relative to the staging directory). */

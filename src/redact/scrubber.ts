@@ -74,26 +74,35 @@ export class Redactor {
    * before the end and moves back before any match that crosses it.
    */
   safeCut(window: string, overlap: number): number {
-    let cut = window.length - overlap;
+    const cut = window.length - overlap;
     if (cut <= 0) return 0;
     const regionStart = Math.max(0, cut - overlap);
-    const region = window.slice(regionStart);
+    const moved = regionStart + this.clearCut(window.slice(regionStart), cut - regionStart, 'back');
+    return moved > regionStart ? moved : cut;
+  }
+
+  /**
+   * Moves a cut at `cut` in `text` so that no match straddles it: back to the start of such a
+   * match, or forward past its end. Two halves of a secret match nothing, so a cut through
+   * one would let both through.
+   */
+  clearCut(text: string, cut: number, direction: 'back' | 'forward'): number {
     let moved = true;
-    while (moved && cut > regionStart) {
+    while (moved) {
       moved = false;
-      for (const pattern of this.patterns) {
-        pattern.regex.lastIndex = 0;
-        for (const match of region.matchAll(pattern.regex)) {
-          const start = regionStart + match.index;
+      for (const { regex } of this.patterns) {
+        regex.lastIndex = 0;
+        for (const match of text.matchAll(regex)) {
+          const start = match.index;
           const end = start + match[0].length;
           if (start < cut && end > cut) {
-            cut = start;
+            cut = direction === 'back' ? start : end;
             moved = true;
           }
         }
       }
     }
-    return cut > regionStart ? cut : window.length - overlap;
+    return cut;
   }
 
   /** A stream that redacts what passes through it, counting into `counter`. */
