@@ -82,7 +82,7 @@ describe('staging thread', () => {
     const dir = tempDir();
     const stager = thread(new Redactor([]), 0);
 
-    await assert.rejects(stager.copy(dir, dir, 'dir-copy', 1024, null), { code: 'EISDIR' });
+    await assert.rejects(stager.copy(dir, dir, 'dir-copy', 1024, null), { code: 'ENOTREG' });
   });
 
   it('copies on the main thread when the thread cannot start', async () => {

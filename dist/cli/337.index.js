@@ -1577,7 +1577,7 @@ class StreamingPacker {
             noDirRecurse: true,
             maxReadSize: 1024 * 1024,
         });
-        this.watchdog = stallWatchdog('packing the archive', stallMs, () => (this.waitingForInput ? Date.now() : this.fingerprint.lastProgress));
+        this.watchdog = stallWatchdog('packing the archive', stallMs, () => this.waitingForInput ? Date.now() : this.fingerprint.lastProgress);
         // Output in blocks as large as the gzip blocks: each chunk is a round trip from the thread
         // pool and a parser call on the main thread, and 64 KiB chunks made 16 times as many.
         const gunzip = (0,external_node_zlib_.createGunzip)({ chunkSize: GZIP_BLOCK_BYTES });

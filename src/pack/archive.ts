@@ -47,10 +47,8 @@ export class StreamingPacker {
       noDirRecurse: true,
       maxReadSize: 1024 * 1024,
     });
-    this.watchdog = stallWatchdog(
-      'packing the archive',
-      stallMs,
-      () => (this.waitingForInput ? Date.now() : this.fingerprint.lastProgress),
+    this.watchdog = stallWatchdog('packing the archive', stallMs, () =>
+      this.waitingForInput ? Date.now() : this.fingerprint.lastProgress,
     );
 
     // Output in blocks as large as the gzip blocks: each chunk is a round trip from the thread
