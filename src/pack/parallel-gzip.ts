@@ -32,7 +32,8 @@ export class ParallelGzip extends Transform {
     parallelism = Math.max(2, os.availableParallelism()),
   ) {
     super();
-    this.maxInFlight = parallelism + 1;
+    // One block per core: a spare one in flight kept the cores no busier here and cost memory.
+    this.maxInFlight = parallelism;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
