@@ -43,8 +43,8 @@ export class Redactor {
   scrubLatin1(text: string): { text: string; count: number } {
     let count = 0;
     for (const pattern of this.patterns) {
-      if (pattern.lineLength) {
-        const lines = redactLines(text, pattern.regex, pattern.lineLength);
+      const lines = scrubByLines(text, pattern);
+      if (lines) {
         text = lines.text;
         count += lines.count;
         continue;
@@ -149,9 +149,17 @@ class ScrubStream extends Transform {
   }
 }
 
+/** Runs a line pattern by its cheap scan; null for a pattern whose regex runs as it is. */
+function scrubByLines(text: string, pattern: CredentialPattern) {
+  if (pattern.lineLength) return redactLines(text, pattern.regex, pattern.lineLength);
+  if (pattern.nextLineHolds) return redactLinesBefore(text, pattern, pattern.nextLineHolds);
+  return null;
+}
+
 /**
- * Replaces each whole line that `lineRegex` (anchored with ^ and $) matches. Lines end at
- * '\n' or '\r', as they do for the m flag; only those of a length in `range` are tested.
+ * Replaces the part of each line that `lineRegex` (anchored with ^ and $) matches, spaces and
+ * tabs around it left in place. Lines end at '\n' or '\r', as they do for the m flag; only
+ * those whose length without those spaces is in `range` are tested.
  */
 function redactLines(
   text: string,
@@ -171,15 +179,92 @@ function redactLines(
       nextLf === -1 ? text.length : nextLf,
       nextCr === -1 ? text.length : nextCr,
     );
-    const length = end - start;
-    if (length >= range.min && length <= range.max && test.test(text.slice(start, end))) {
-      scrubbed += `${text.slice(copied, start)}${REDACTED}`;
-      copied = end;
-      count++;
+
+    let first = start;
+    let last = end;
+    if (last - first >= range.min) {
+      // Most lines neither start nor end with a blank (a log line starts with a digit): for
+      // those, two character reads and no loop.
+      if (text.charCodeAt(first) <= SPACE || text.charCodeAt(last - 1) <= SPACE) {
+        while (first < last && isBlank(text.charCodeAt(first))) first++;
+        while (last > first && isBlank(text.charCodeAt(last - 1))) last--;
+      }
+      const length = last - first;
+      if (length >= range.min && length <= range.max && test.test(text.slice(first, last))) {
+        scrubbed += `${text.slice(copied, first)}${REDACTED}`;
+        copied = last;
+        count++;
+      }
     }
     start = end + 1;
   }
   return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
+}
+
+/**
+ * Runs `pattern` (a `^…` regex with the m flag) only from the start of the line before each
+ * line that holds `marker`: a search for a literal is far cheaper than trying the regex at
+ * every position of the text.
+ */
+function redactLinesBefore(
+  text: string,
+  pattern: CredentialPattern,
+  marker: string,
+): { text: string; count: number } {
+  const sticky = new RegExp(pattern.regex.source, `${pattern.regex.flags.replace(/[gy]/g, '')}y`);
+  let scrubbed = '';
+  let copied = 0;
+  let count = 0;
+  // Line breaks are looked for back to the end of the previous marker only, so no part of
+  // the text is walked twice, however many markers a hostile file holds.
+  let floor = 0;
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + marker.length)) {
+    const start = previousLineStart(text, at, floor);
+    floor = at + marker.length;
+    if (start === -1) continue;
+
+    sticky.lastIndex = start;
+    const match = sticky.exec(text);
+    if (!match) continue;
+    const before = pattern.keep ? (match[pattern.keep] ?? '') : '';
+    const after = pattern.keepAfter ? (match[pattern.keepAfter] ?? '') : '';
+    scrubbed += `${text.slice(copied, start)}${before}${REDACTED}${after}`;
+    copied = start + match[0].length;
+    count++;
+  }
+  return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
+}
+
+/**
+ * Where the line before the line holding `at` starts (a line break is '\r\n', '\n' or '\r'),
+ * or -1 when that is not found after `floor`: the line holding `at` is the first one, or
+ * one of the two lines also holds the previous marker (already looked at, or no key line).
+ */
+function previousLineStart(text: string, at: number, floor: number): number {
+  let lineBreak = lastBreak(text, at, floor);
+  if (lineBreak === -1) return -1;
+  if (text.charCodeAt(lineBreak) === LF && text.charCodeAt(lineBreak - 1) === CR) lineBreak--;
+  const before = lastBreak(text, lineBreak, floor);
+  if (before !== -1) return before + 1;
+  return floor === 0 ? 0 : -1;
+}
+
+/** The last '\n' or '\r' before `end` and at or after `floor`, or -1. */
+function lastBreak(text: string, end: number, floor: number): number {
+  for (let index = end - 1; index >= floor; index--) {
+    const code = text.charCodeAt(index);
+    if (code === LF || code === CR) return index;
+  }
+  return -1;
+}
+
+const TAB = 9;
+const SPACE = 32;
+const LF = 10;
+const CR = 13;
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB;
 }
 
 function escapeRegExp(text: string): string {
