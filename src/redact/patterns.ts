@@ -52,8 +52,11 @@ export const CREDENTIAL_PATTERNS: CredentialPattern[] = [
     // The last body line of a key is short (any length): the END line right after it tells.
     // Indentation, trailing spaces, the line break and the END line itself are kept.
     name: 'private-key-last-line',
-    regex:
-      /^([ \t]*)[A-Za-z0-9+/]+={0,2}([ \t]*(?:\r\n?|\n)[ \t]*-----END [A-Z0-9 ]*PRIVATE KEY-----)/gm,
+    regex: new RegExp(
+      '^([ \\t]*)[A-Za-z0-9+/]+={0,2}' +
+        '([ \\t]*(?:\\r\\n?|\\n)[ \\t]*-----END [A-Z0-9 ]*PRIVATE KEY-----)',
+      'gm',
+    ),
     keep: 1,
     keepAfter: 2,
     // Rarer in logs than '-----END ' (dates hold '-'): found 8 times faster.

@@ -20,7 +20,7 @@ export interface ParsedTraceback {
   exception: string;
   /** Frames of the final traceback, outermost first (as Python prints them). */
   frames: TracebackFrame[];
-  /** Exceptions earlier in the chain ("During handling of the above exception…"), oldest first. */
+  /** Earlier exceptions in the chain ("During handling of the above…"), oldest first. */
   chain: string[];
 }
 
