@@ -5,6 +5,8 @@ export const modules = {
 /***/ 12534:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -750,17 +752,17 @@ async function planExtraPaths(extraPaths, workingDirectory, problems) {
     if (extraPaths.length === 0)
         return entries;
     // Loaded only when there are extra paths: most runs have none and skip its load time.
-    const { isDynamicPattern } = await __webpack_require__.e(/* import() */ 382).then(__webpack_require__.bind(__webpack_require__, 73382));
+    const globbing = await __webpack_require__.e(/* import() */ 382).then(__webpack_require__.bind(__webpack_require__, 73382));
     for (const extra of extraPaths) {
-        const matches = isDynamicPattern(extra)
-            ? await globMatches(extra, workingDirectory)
-            : literalMatch(extra, workingDirectory);
+        const explicit = !globbing.isDynamicPattern(extra);
+        const matches = explicit
+            ? literalMatch(extra, workingDirectory)
+            : await globMatches(globbing.glob, extra, workingDirectory);
         if (matches.length === 0) {
             problems.onNoMatch(extra);
             problems.onError(`missing: extra path ${extra} matched nothing`);
             continue;
         }
-        const explicit = !isDynamicPattern(extra);
         for (const match of matches) {
             entries.push(...(await planMatch(match, workingDirectory, explicit, problems.onError)));
         }
@@ -780,8 +782,7 @@ function isLink(file) {
         return false;
     }
 }
-async function globMatches(pattern, workingDirectory) {
-    const { glob } = await __webpack_require__.e(/* import() */ 382).then(__webpack_require__.bind(__webpack_require__, 73382));
+async function globMatches(glob, pattern, workingDirectory) {
     return glob(pattern, {
         cwd: workingDirectory,
         absolute: true,

@@ -599,7 +599,7 @@ const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 };
 let threadEntry = null;
 /**
  * Called by an entry module with its own URL: that module, started as a worker, serves
- * staging (it checks `isStageWorker()` first). A bundled build has no separate worker file,
+ * staging (see startEntry in stage-worker.ts). A bundled build has no separate worker file,
  * so the entry itself is the worker. Without an entry, every file is copied on this thread.
  */
 function registerStageThread(entry) {
@@ -732,17 +732,32 @@ async function sizeOf(file) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ isStageWorker),
-/* harmony export */   n: () => (/* binding */ serveStaging)
+/* harmony export */   L: () => (/* binding */ startEntry)
 /* harmony export */ });
+/* unused harmony export serveStaging */
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75919);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
 /* harmony import */ var _redact_scrubber_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7513);
 /* harmony import */ var _stage_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(45635);
+/* harmony import */ var _stage_thread_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(22889);
 
 
 
 
+
+/**
+ * What an entry module does first. Started by a StageThread, it serves staging; otherwise it
+ * registers itself as the staging thread's worker (a bundled build has no other file to
+ * start) and runs `main`.
+ */
+async function startEntry(entry, main) {
+    if (isStageWorker()) {
+        serveStaging();
+        return;
+    }
+    (0,_stage_thread_js__WEBPACK_IMPORTED_MODULE_4__/* .registerStageThread */ .af)(new URL(entry));
+    await main();
+}
 /** Whether this thread was started by a StageThread (the entry module then serves staging). */
 function isStageWorker() {
     if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread)
@@ -814,20 +829,10 @@ function errorMessage(error) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _collect_stage_thread_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22889);
-/* harmony import */ var _collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5771);
+/* harmony import */ var _collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5771);
 
-
-// The action's entry (main and post). The same file is also the staging thread's worker
-// (StageThread starts it): a bundled build has no other file to start.
-if ((0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_1__/* .isStageWorker */ .F)()) {
-    (0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_1__/* .serveStaging */ .n)();
-}
-else {
-    (0,_collect_stage_thread_js__WEBPACK_IMPORTED_MODULE_0__/* .registerStageThread */ .af)(new URL(import.meta.url));
-    const { runAction } = await Promise.all(/* import() */[__nccwpck_require__.e(163), __nccwpck_require__.e(534)]).then(__nccwpck_require__.bind(__nccwpck_require__, 12534));
-    await runAction();
-}
+// The action's entry, for main and post (and the staging thread's worker).
+await (0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(163), __nccwpck_require__.e(534)]).then(__nccwpck_require__.bind(__nccwpck_require__, 12534))).runAction());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -965,6 +970,8 @@ class Redactor {
     secretValues;
     userPatterns;
     patterns;
+    /** The line patterns' regexes as their scans run them, compiled once. */
+    lineRegexes = new Map();
     /** Bytes kept back between chunks: enough for the longest secret value too. */
     overlap;
     /** What it was built from (a staging thread builds its own from the same). */
@@ -984,12 +991,23 @@ class Redactor {
             const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
             this.patterns.push({ name: 'user', regex: new RegExp(pattern.source, flags) });
         }
+        for (const pattern of this.patterns) {
+            const { source, flags } = pattern.regex;
+            // One line at a time for the line scan; sticky from a line start for the marker scan.
+            if (pattern.lineLength) {
+                this.lineRegexes.set(pattern, new RegExp(source, strip(flags, 'gmy')));
+            }
+            else if (pattern.nextLineHolds) {
+                this.lineRegexes.set(pattern, new RegExp(source, `${strip(flags, 'gy')}y`));
+            }
+        }
     }
     /** Redacts latin1 text; returns the text and how many redactions were made. */
     scrubLatin1(text) {
         let count = 0;
         for (const pattern of this.patterns) {
-            const lines = scrubByLines(text, pattern);
+            const lineRegex = this.lineRegexes.get(pattern);
+            const lines = lineRegex ? scrubByLines(text, pattern, lineRegex) : null;
             if (lines) {
                 text = lines.text;
                 count += lines.count;
@@ -1090,21 +1108,24 @@ class ScrubStream extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
         this.push(Buffer.from(scrubbed.text, 'latin1'));
     }
 }
-/** Runs a line pattern by its cheap scan; null for a pattern whose regex runs as it is. */
-function scrubByLines(text, pattern) {
+/** Runs a line pattern by its cheap scan, with `lineRegex` compiled for that scan. */
+function scrubByLines(text, pattern, lineRegex) {
     if (pattern.lineLength)
-        return redactLines(text, pattern.regex, pattern.lineLength);
-    if (pattern.nextLineHolds)
-        return redactLinesBefore(text, pattern, pattern.nextLineHolds);
+        return redactLines(text, lineRegex, pattern.lineLength);
+    if (pattern.nextLineHolds) {
+        return redactLinesBefore(text, pattern, lineRegex, pattern.nextLineHolds);
+    }
     return null;
 }
+function strip(flags, remove) {
+    return [...flags].filter((flag) => !remove.includes(flag)).join('');
+}
 /**
- * Replaces the part of each line that `lineRegex` (anchored with ^ and $) matches, spaces and
- * tabs around it left in place. Lines end at '\n' or '\r', as they do for the m flag; only
- * those whose length without those spaces is in `range` are tested.
+ * Replaces the part of each line that `test` (anchored with ^ and $, not global) matches,
+ * spaces and tabs around it left in place. Lines end at '\n' or '\r', as they do for the m
+ * flag; only those whose length without those spaces is in `range` are tested.
  */
-function redactLines(text, lineRegex, range) {
-    const test = new RegExp(lineRegex.source, lineRegex.flags.replace(/[gmy]/g, ''));
+function redactLines(text, test, range) {
     let scrubbed = '';
     let copied = 0;
     let count = 0;
@@ -1139,12 +1160,11 @@ function redactLines(text, lineRegex, range) {
     return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
 }
 /**
- * Runs `pattern` (a `^…` regex with the m flag) only from the start of the line before each
- * line that holds `marker`: a search for a literal is far cheaper than trying the regex at
- * every position of the text.
+ * Runs `sticky` (the pattern's `^…` regex, m and y flags) only from the start of the line
+ * before each line that holds `marker`: a search for a literal is far cheaper
+ * than trying the regex at every position of the text.
  */
-function redactLinesBefore(text, pattern, marker) {
-    const sticky = new RegExp(pattern.regex.source, `${pattern.regex.flags.replace(/[gy]/g, '')}y`);
+function redactLinesBefore(text, pattern, sticky, marker) {
     let scrubbed = '';
     let copied = 0;
     let count = 0;

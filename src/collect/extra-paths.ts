@@ -25,17 +25,17 @@ export async function planExtraPaths(
   if (extraPaths.length === 0) return entries;
 
   // Loaded only when there are extra paths: most runs have none and skip its load time.
-  const { isDynamicPattern } = await import('tinyglobby');
+  const globbing = await import('tinyglobby');
   for (const extra of extraPaths) {
-    const matches = isDynamicPattern(extra)
-      ? await globMatches(extra, workingDirectory)
-      : literalMatch(extra, workingDirectory);
+    const explicit = !globbing.isDynamicPattern(extra);
+    const matches = explicit
+      ? literalMatch(extra, workingDirectory)
+      : await globMatches(globbing.glob, extra, workingDirectory);
     if (matches.length === 0) {
       problems.onNoMatch(extra);
       problems.onError(`missing: extra path ${extra} matched nothing`);
       continue;
     }
-    const explicit = !isDynamicPattern(extra);
     for (const match of matches) {
       entries.push(...(await planMatch(match, workingDirectory, explicit, problems.onError)));
     }
@@ -57,8 +57,11 @@ function isLink(file: string): boolean {
   }
 }
 
-async function globMatches(pattern: string, workingDirectory: string): Promise<string[]> {
-  const { glob } = await import('tinyglobby');
+async function globMatches(
+  glob: typeof import('tinyglobby').glob,
+  pattern: string,
+  workingDirectory: string,
+): Promise<string[]> {
   return glob(pattern, {
     cwd: workingDirectory,
     absolute: true,

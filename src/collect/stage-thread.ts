@@ -54,7 +54,7 @@ let threadEntry: URL | null = null;
 
 /**
  * Called by an entry module with its own URL: that module, started as a worker, serves
- * staging (it checks `isStageWorker()` first). A bundled build has no separate worker file,
+ * staging (see startEntry in stage-worker.ts). A bundled build has no separate worker file,
  * so the entry itself is the worker. Without an entry, every file is copied on this thread.
  */
 export function registerStageThread(entry: URL): void {

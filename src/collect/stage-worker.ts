@@ -3,10 +3,29 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../errors.js';
 import { Redactor } from '../redact/scrubber.js';
 import { stageCopy } from './stage-file.js';
-import type { StageReply, StageRequest, StageWorkerData } from './stage-thread.js';
+import {
+  registerStageThread,
+  type StageReply,
+  type StageRequest,
+  type StageWorkerData,
+} from './stage-thread.js';
+
+/**
+ * What an entry module does first. Started by a StageThread, it serves staging; otherwise it
+ * registers itself as the staging thread's worker (a bundled build has no other file to
+ * start) and runs `main`.
+ */
+export async function startEntry(entry: string, main: () => Promise<void>): Promise<void> {
+  if (isStageWorker()) {
+    serveStaging();
+    return;
+  }
+  registerStageThread(new URL(entry));
+  await main();
+}
 
 /** Whether this thread was started by a StageThread (the entry module then serves staging). */
-export function isStageWorker(): boolean {
+function isStageWorker(): boolean {
   if (isMainThread) return false;
   return (workerData as Partial<StageWorkerData> | null)?.k98StageWorker === true;
 }

@@ -16,6 +16,8 @@ export const SCRUB_OVERLAP = 16 * 1024;
 /** What to remove from text: exact secret values plus credential shapes. */
 export class Redactor {
   private readonly patterns: CredentialPattern[];
+  /** The line patterns' regexes as their scans run them, compiled once. */
+  private readonly lineRegexes = new Map<CredentialPattern, RegExp>();
   /** Bytes kept back between chunks: enough for the longest secret value too. */
   readonly overlap: number;
 
@@ -37,13 +39,23 @@ export class Redactor {
       const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
       this.patterns.push({ name: 'user', regex: new RegExp(pattern.source, flags) });
     }
+    for (const pattern of this.patterns) {
+      const { source, flags } = pattern.regex;
+      // One line at a time for the line scan; sticky from a line start for the marker scan.
+      if (pattern.lineLength) {
+        this.lineRegexes.set(pattern, new RegExp(source, strip(flags, 'gmy')));
+      } else if (pattern.nextLineHolds) {
+        this.lineRegexes.set(pattern, new RegExp(source, `${strip(flags, 'gy')}y`));
+      }
+    }
   }
 
   /** Redacts latin1 text; returns the text and how many redactions were made. */
   scrubLatin1(text: string): { text: string; count: number } {
     let count = 0;
     for (const pattern of this.patterns) {
-      const lines = scrubByLines(text, pattern);
+      const lineRegex = this.lineRegexes.get(pattern);
+      const lines = lineRegex ? scrubByLines(text, pattern, lineRegex) : null;
       if (lines) {
         text = lines.text;
         count += lines.count;
@@ -149,24 +161,29 @@ class ScrubStream extends Transform {
   }
 }
 
-/** Runs a line pattern by its cheap scan; null for a pattern whose regex runs as it is. */
-function scrubByLines(text: string, pattern: CredentialPattern) {
-  if (pattern.lineLength) return redactLines(text, pattern.regex, pattern.lineLength);
-  if (pattern.nextLineHolds) return redactLinesBefore(text, pattern, pattern.nextLineHolds);
+/** Runs a line pattern by its cheap scan, with `lineRegex` compiled for that scan. */
+function scrubByLines(text: string, pattern: CredentialPattern, lineRegex: RegExp) {
+  if (pattern.lineLength) return redactLines(text, lineRegex, pattern.lineLength);
+  if (pattern.nextLineHolds) {
+    return redactLinesBefore(text, pattern, lineRegex, pattern.nextLineHolds);
+  }
   return null;
 }
 
+function strip(flags: string, remove: string): string {
+  return [...flags].filter((flag) => !remove.includes(flag)).join('');
+}
+
 /**
- * Replaces the part of each line that `lineRegex` (anchored with ^ and $) matches, spaces and
- * tabs around it left in place. Lines end at '\n' or '\r', as they do for the m flag; only
- * those whose length without those spaces is in `range` are tested.
+ * Replaces the part of each line that `test` (anchored with ^ and $, not global) matches,
+ * spaces and tabs around it left in place. Lines end at '\n' or '\r', as they do for the m
+ * flag; only those whose length without those spaces is in `range` are tested.
  */
 function redactLines(
   text: string,
-  lineRegex: RegExp,
+  test: RegExp,
   range: { min: number; max: number },
 ): { text: string; count: number } {
-  const test = new RegExp(lineRegex.source, lineRegex.flags.replace(/[gmy]/g, ''));
   let scrubbed = '';
   let copied = 0;
   let count = 0;
@@ -202,16 +219,16 @@ function redactLines(
 }
 
 /**
- * Runs `pattern` (a `^…` regex with the m flag) only from the start of the line before each
- * line that holds `marker`: a search for a literal is far cheaper than trying the regex at
- * every position of the text.
+ * Runs `sticky` (the pattern's `^…` regex, m and y flags) only from the start of the line
+ * before each line that holds `marker`: a search for a literal is far cheaper
+ * than trying the regex at every position of the text.
  */
 function redactLinesBefore(
   text: string,
   pattern: CredentialPattern,
+  sticky: RegExp,
   marker: string,
 ): { text: string; count: number } {
-  const sticky = new RegExp(pattern.regex.source, `${pattern.regex.flags.replace(/[gy]/g, '')}y`);
   let scrubbed = '';
   let copied = 0;
   let count = 0;
