@@ -6,10 +6,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { packArchive, StreamingPacker } from '../src/pack/archive.js';
-import { GZIP_BLOCK_BYTES, ParallelGzip } from '../src/pack/parallel-gzip.js';
+import { GZIP_BLOCK_BYTES, ParallelGzip, Precompressed } from '../src/pack/parallel-gzip.js';
 import { tempDir } from './helpers/action.js';
 import { listFiles, sha256File } from './helpers/archive.js';
 
@@ -58,6 +58,56 @@ describe('parallel gzip', () => {
     for (const file of listFiles(out)) {
       assert.equal(sha256File(path.join(out, file)), sha256File(path.join(staging, file)));
     }
+  });
+
+  it('passes gzip members through in order between blocks it compresses', async () => {
+    const dir = tempDir();
+    const plain = Buffer.alloc(GZIP_BLOCK_BYTES + 777, 'plain ');
+    const made = randomBytes(300_000);
+    const output = path.join(dir, 'mixed.gz');
+    const input = [plain, new Precompressed(gzipSync(made)), plain.subarray(0, 10)];
+    await pipeline(Readable.from(input), new ParallelGzip(6, 2), createWriteStream(output));
+    execFileSync('gzip', ['-t', output]);
+    const expected = Buffer.concat([plain, made, plain.subarray(0, 10)]);
+    assert.ok(gunzipSync(readFileSync(output)).equals(expected));
+  });
+
+  it('packs files staged gzipped beside plain ones, long names too', async () => {
+    const staging = tempDir();
+    const longName = `meta/${'deep-directory/'.repeat(8)}${'x'.repeat(120)}.log`;
+    mkdirSync(path.dirname(path.join(staging, longName)), { recursive: true });
+    const content = {
+      'meta/plain.txt': Buffer.from('plain\n'.repeat(100_000)),
+      'meta/big.log': Buffer.concat([randomBytes(2 * GZIP_BLOCK_BYTES), Buffer.from('tail\n')]),
+      [longName]: Buffer.from('a file with a path over 255 characters\n'),
+      'meta/empty.log': Buffer.alloc(0),
+    };
+    writeFileSync(path.join(staging, 'meta/plain.txt'), content['meta/plain.txt']);
+    const archive = path.join(tempDir(), 'mixed.tar.gz');
+    const packer = new StreamingPacker(staging, archive, 6);
+    packer.add('meta/plain.txt');
+    for (const name of ['meta/big.log', longName, 'meta/empty.log']) {
+      const bytes = content[name] as Buffer;
+      // Members made as the staging thread makes them: more than one, cut anywhere.
+      const gz = Buffer.concat([gzipSync(bytes.subarray(0, 1000)), gzipSync(bytes.subarray(1000))]);
+      writeFileSync(path.join(staging, name), gz);
+      packer.add(name, { size: bytes.length });
+    }
+    const packed = await packer.finish();
+    assert.equal(packed.sha256, sha256File(archive));
+
+    execFileSync('gzip', ['-t', archive]);
+    const listing = execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual(listing, Object.keys(content));
+    const out = tempDir();
+    execFileSync('tar', ['-xzf', archive, '-C', out]);
+    for (const [name, bytes] of Object.entries(content)) {
+      assert.ok(readFileSync(path.join(out, name)).equals(bytes), `${name} differs`);
+    }
+    assert.deepEqual(
+      [...packed.readBack],
+      Object.entries(content).map(([name, bytes]) => [name, bytes.length]),
+    );
   });
 
   it('counts waiting for the next file as a stall only when nothing is being made', async () => {

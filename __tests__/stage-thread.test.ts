@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import { stageCopy } from '../src/collect/stage-file.js';
 import { registerStageThread, StageThread } from '../src/collect/stage-thread.js';
@@ -36,13 +38,13 @@ describe('staging thread', () => {
   after(() => Promise.all(threads.map((thread) => thread.close())));
 
   function thread(redactor: Redactor, minBytes?: number): StageThread {
-    const made = StageThread.for(redactor, minBytes);
+    const made = StageThread.for(redactor, 6, minBytes);
     assert.ok(made, 'an entry is registered');
     threads.push(made);
     return made;
   }
 
-  it('stages a large file exactly as the main thread would, secrets removed', async () => {
+  it('stages a large file gzipped, exactly as the main thread would, secrets removed', async () => {
     registerStageThread(WORKER_ENTRY);
     const dir = tempDir();
     const source = plantedLog(dir);
@@ -52,15 +54,20 @@ describe('staging thread', () => {
     mkdirSync(path.join(dir, 'here'));
     mkdirSync(path.join(dir, 'there'));
     const maxBytes = 3 * 1024 * 1024;
-    const here = await stageCopy(source, path.join(dir, 'here'), 'big.log', maxBytes, redactor);
+    const here = await stageCopy(source, path.join(dir, 'here'), 'big.log', maxBytes, redactor, 6);
     const there = await stager.copy(source, path.join(dir, 'there'), 'big.log', maxBytes, redactor);
 
     assert.equal(stager.copiesOnThread, 1);
     assert.deepEqual(there, here);
     assert.ok(there.truncated, 'the file is over max-file-size and cut in the middle');
     assert.ok(there.redactions >= 4, `redactions: ${there.redactions}`);
-    const staged = readFileSync(path.join(dir, 'there', 'big.log'), 'latin1');
-    assert.deepEqual(readFileSync(path.join(dir, 'here', 'big.log'), 'latin1'), staged);
+    assert.equal(there.gzipped, true);
+    const bytes = gunzipSync(readFileSync(path.join(dir, 'there', 'big.log')));
+    assert.equal(bytes.length, there.size);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), there.sha256);
+    const staged = bytes.toString('latin1');
+    const madeHere = gunzipSync(readFileSync(path.join(dir, 'here', 'big.log')));
+    assert.deepEqual(madeHere.toString('latin1'), staged);
     for (const secret of [ENV_SECRET, USER_SECRET, GITHUB_TOKEN]) {
       assert.ok(!staged.includes(secret), `${secret} was staged`);
     }
@@ -75,6 +82,8 @@ describe('staging thread', () => {
     const staged = await stager.copy(path.join(dir, 'small.log'), dir, 'out.log', 1024, null);
     assert.equal(stager.copiesOnThread, 0);
     assert.equal(staged.size, `token=${ENV_SECRET}\n`.length, 'no redactor: copied as it is');
+    assert.equal(staged.gzipped, undefined, 'small files are packed plain');
+    assert.equal(readFileSync(path.join(dir, 'out.log'), 'utf8'), `token=${ENV_SECRET}\n`);
   });
 
   it("passes the thread's errors on with their code", async () => {
@@ -95,5 +104,6 @@ describe('staging thread', () => {
     assert.equal(stager.copiesOnThread, 0);
     assert.match(stager.failure ?? '', /no-such-entry/);
     assert.equal(staged.size, readFileSync(source).length);
+    assert.ok(gunzipSync(readFileSync(path.join(dir, 'copy.log'))).equals(readFileSync(source)));
   });
 });

@@ -117,7 +117,7 @@ export async function buildBundle(
   return inGroup(reporter, 'Collect diagnostics', async () => {
     const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
     const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
-    const stager = StageThread.for(context.redactor);
+    const stager = StageThread.for(context.redactor, inputs.compressionLevel);
     try {
       return await collectAndSeal(context, commands, additions, packer, archivePath, stager);
     } catch (error) {
@@ -164,7 +164,7 @@ async function collectAndSeal(
     copyFile: stager?.copy,
     warn: (message) => reporter.warning(message),
     debug: (message) => reporter.debug(message),
-    onStaged: (file) => packer.add(file),
+    onStaged: (file, staged) => packer.add(file, staged.gzipped ? staged : undefined),
     onStaging: (active) => packer.waitForInput(active),
     archivePath,
   });

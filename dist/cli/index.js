@@ -387,7 +387,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5771);
 
 // `k98-diagnostics`, the command line (and the staging thread's worker).
-await (0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(451), __nccwpck_require__.e(337)]).then(__nccwpck_require__.bind(__nccwpck_require__, 87337))).runCli(process.argv));
+await (0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(451), __nccwpck_require__.e(397)]).then(__nccwpck_require__.bind(__nccwpck_require__, 66397))).runCli(process.argv));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -439,7 +439,9 @@ async function openRegularFile(file) {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(57075);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46466);
 /* harmony import */ var _pack_fingerprint_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(32149);
-/* harmony import */ var _open_regular_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(43817);
+/* harmony import */ var _pack_parallel_gzip_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(28275);
+/* harmony import */ var _open_regular_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(43817);
+
 
 
 
@@ -449,9 +451,10 @@ async function openRegularFile(file) {
 
 /**
  * Writes `source` into the staging directory at `archivePath`, redacting on the way unless
- * `redactor` is null (binary files kept as they are).
+ * `redactor` is null (binary files kept as they are), and compressing at `gzipLevel` when
+ * one is given.
  */
-async function stageStream(source, stagingDir, archivePath, redactor, afterScrub) {
+async function stageStream(source, stagingDir, archivePath, redactor, afterScrub, gzipLevel) {
     const target = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stagingDir, archivePath);
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(target), { recursive: true });
     const counter = { redactions: 0 };
@@ -462,11 +465,15 @@ async function stageStream(source, stagingDir, archivePath, redactor, afterScrub
         steps.push(redactor.stream(counter));
     if (afterScrub)
         steps.push(afterScrub);
-    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)([source, ...steps, fingerprint, output]);
+    steps.push(fingerprint);
+    if (gzipLevel !== undefined)
+        steps.push(new _pack_parallel_gzip_js__WEBPACK_IMPORTED_MODULE_6__/* .ParallelGzip */ .mX(gzipLevel, 1));
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)([source, ...steps, output]);
     return {
         size: fingerprint.size,
         sha256: fingerprint.hash.digest('hex'),
         redactions: counter.redactions,
+        ...(gzipLevel === undefined ? {} : { gzipped: true }),
     };
 }
 /** Stages generated content. */
@@ -481,7 +488,7 @@ function* inBlocks(bytes, blockSize = 1024 * 1024) {
 }
 /** Whether the first bytes hold a NUL: the file is binary and is not rewritten. */
 async function looksBinary(file) {
-    const handle = await (0,_open_regular_js__WEBPACK_IMPORTED_MODULE_6__/* .openRegularFile */ .Z)(file);
+    const handle = await (0,_open_regular_js__WEBPACK_IMPORTED_MODULE_7__/* .openRegularFile */ .Z)(file);
     try {
         const sample = Buffer.alloc(8192);
         const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
@@ -494,10 +501,11 @@ async function looksBinary(file) {
 /**
  * Copies a file into the staging directory, bounded by `maxBytes`: a larger file keeps its
  * first and last halves with a marker between. The file is read only up to the size it had
- * when opened, so a log appended to meanwhile gives a consistent snapshot.
+ * when opened, so a log appended to meanwhile gives a consistent snapshot. With `gzipLevel`,
+ * the copy is compressed as it is made (see StagedFile.gzipped).
  */
-async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
-    const handle = await (0,_open_regular_js__WEBPACK_IMPORTED_MODULE_6__/* .openRegularFile */ .Z)(file);
+async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor, gzipLevel) {
+    const handle = await (0,_open_regular_js__WEBPACK_IMPORTED_MODULE_7__/* .openRegularFile */ .Z)(file);
     try {
         const snapshotSize = (await handle.stat()).size;
         const truncated = snapshotSize > maxBytes;
@@ -525,7 +533,7 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor) {
         // Readable.from() reads ahead 16 items by default: 16 MiB of blocks waiting to be
         // scrubbed. One is enough to keep the reader a step ahead.
         { highWaterMark: 1 });
-        const staged = await stageStream(source, stagingDir, archivePath, redactor);
+        const staged = await stageStream(source, stagingDir, archivePath, redactor, undefined, gzipLevel);
         return { ...staged, snapshotSize, truncated, cutBytes };
     }
     finally {
@@ -629,6 +637,7 @@ function registerStageThread(entry) {
  */
 class StageThread {
     data;
+    gzipLevel;
     minBytes;
     worker = null;
     waiting = new Map();
@@ -638,12 +647,17 @@ class StageThread {
     copiesOnThread = 0;
     /** Why the thread stopped early, if it did (everything was then copied here). */
     failure = null;
-    constructor(data, minBytes = THREAD_MIN_BYTES) {
+    /**
+     * Large files are staged compressed at `gzipLevel`, so their compression runs while they
+     * are scrubbed rather than once they are whole (StreamingPacker takes them as they are).
+     */
+    constructor(data, gzipLevel, minBytes = THREAD_MIN_BYTES) {
         this.data = data;
+        this.gzipLevel = gzipLevel;
         this.minBytes = minBytes;
     }
     /** A staging thread for this redactor's secrets, or null when no entry registered one. */
-    static for(redactor, minBytes = THREAD_MIN_BYTES) {
+    static for(redactor, gzipLevel, minBytes = THREAD_MIN_BYTES) {
         if (!threadEntry)
             return null;
         const data = {
@@ -651,13 +665,15 @@ class StageThread {
             secretValues: redactor.secretValues,
             userPatterns: redactor.userPatterns,
         };
-        return new StageThread(data, minBytes);
+        return new StageThread(data, gzipLevel, minBytes);
     }
     /** Same contract as stageCopy(); large files go to the thread, the rest are copied here. */
     copy = async (file, stagingDir, archivePath, maxBytes, redactor) => {
         const size = await sizeOf(file);
-        if (this.broken || size < this.minBytes) {
+        if (size < this.minBytes)
             return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor);
+        if (this.broken) {
+            return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, this.gzipLevel);
         }
         const id = this.nextId++;
         const request = {
@@ -667,6 +683,7 @@ class StageThread {
             archivePath,
             maxBytes,
             scrub: redactor !== null,
+            gzipLevel: this.gzipLevel,
         };
         const reply = await this.ask(request);
         if (reply.staged) {
@@ -677,7 +694,7 @@ class StageThread {
             throw Object.assign(new Error(reply.error.message), reply.error);
         // The thread died: what it half wrote is replaced by a copy made here.
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(stagingDir, archivePath), { force: true });
-        return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor);
+        return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, this.gzipLevel);
     };
     /**
      * Stops the thread, so its memory is given back before the uploads. A copy still waiting
@@ -789,7 +806,8 @@ function serveStaging() {
     port.on('message', (request) => {
         const file = typeof request.file === 'string' ? request.file : Buffer.from(request.file);
         const scrubber = request.scrub ? redactor : null;
-        (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, request.stagingDir, request.archivePath, request.maxBytes, scrubber).then((staged) => port.postMessage({ id: request.id, staged }), (error) => {
+        const { stagingDir, archivePath, maxBytes, gzipLevel } = request;
+        (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, scrubber, gzipLevel).then((staged) => port.postMessage({ id: request.id, staged }), (error) => {
             const code = error.code;
             const failure = { message: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error), ...(code ? { code } : {}) };
             port.postMessage({ id: request.id, error: failure });
@@ -860,6 +878,121 @@ class Fingerprint extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
         this.size += chunk.length;
         this.lastProgress = Date.now();
         done(null, chunk);
+    }
+}
+
+
+/***/ }),
+
+/***/ 28275:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BR: () => (/* binding */ GZIP_BLOCK_BYTES),
+/* harmony export */   V9: () => (/* binding */ Precompressed),
+/* harmony export */   mX: () => (/* binding */ ParallelGzip)
+/* harmony export */ });
+/* unused harmony export ZLIB_CHUNK_BYTES */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57975);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(38522);
+
+
+
+
+const gzip = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_zlib__WEBPACK_IMPORTED_MODULE_3__.gzip);
+/** Input bytes per gzip member: large enough that the ratio barely suffers. */
+const GZIP_BLOCK_BYTES = 1024 * 1024;
+/**
+ * zlib's output buffer per step. Its 16 KiB default costs a thread-pool round trip per 16 KiB
+ * of output; a buffer that holds most of a compressed block in one step is much cheaper.
+ */
+const ZLIB_CHUNK_BYTES = 64 * 1024;
+/** Bytes that are gzip members already: ParallelGzip passes them on, in their place. */
+class Precompressed {
+    members;
+    constructor(members) {
+        this.members = members;
+    }
+}
+/**
+ * gzip that uses every core: the input is cut into blocks, each compressed on libuv's thread
+ * pool as an independent gzip member, and the members are written in order. Concatenated
+ * members are one valid gzip stream (RFC 1952), read by gunzip and `tar -z` alike, which is
+ * also why input that is gzip members already (Precompressed) can go out as it is. Memory is
+ * bounded by the blocks in flight.
+ */
+class ParallelGzip extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
+    level;
+    pending = [];
+    pendingBytes = 0;
+    inFlight = [];
+    maxInFlight;
+    wroteAny = false;
+    constructor(level, parallelism = Math.max(2, node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism())) {
+        // Written to with Buffers and Precompressed pieces: one piece waiting is enough (an
+        // object-mode stream would otherwise take 16, each up to a block of data).
+        super({ writableObjectMode: true, writableHighWaterMark: 1 });
+        this.level = level;
+        // One block per core: a spare one in flight kept the cores no busier here and cost memory.
+        this.maxInFlight = parallelism;
+    }
+    _transform(chunk, _encoding, done) {
+        if (chunk instanceof Precompressed) {
+            this.passOn(chunk.members)
+                .then(() => done())
+                .catch(done);
+            return;
+        }
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        this.drainFullBlocks()
+            .then(() => done())
+            .catch(done);
+    }
+    _flush(done) {
+        if (this.pendingBytes > 0 || !this.wroteAny)
+            this.dispatch(Buffer.concat(this.pending));
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.writeAll()
+            .then(() => done())
+            .catch(done);
+    }
+    async drainFullBlocks() {
+        if (this.pendingBytes < GZIP_BLOCK_BYTES)
+            return;
+        const joined = Buffer.concat(this.pending);
+        let offset = 0;
+        while (joined.length - offset >= GZIP_BLOCK_BYTES) {
+            this.dispatch(joined.subarray(offset, offset + GZIP_BLOCK_BYTES));
+            offset += GZIP_BLOCK_BYTES;
+            // Backpressure: wait for the oldest block before starting more than the cores can take.
+            while (this.inFlight.length >= this.maxInFlight)
+                this.push(await this.inFlight.shift());
+        }
+        const rest = joined.subarray(offset);
+        this.pending = rest.length > 0 ? [Buffer.from(rest)] : [];
+        this.pendingBytes = rest.length;
+    }
+    /** Ends the member being gathered, so members made elsewhere follow in order. */
+    async passOn(members) {
+        if (this.pendingBytes > 0)
+            this.dispatch(Buffer.concat(this.pending));
+        this.pending = [];
+        this.pendingBytes = 0;
+        await this.writeAll();
+        this.wroteAny = true;
+        this.push(members);
+    }
+    dispatch(block) {
+        this.wroteAny = true;
+        this.inFlight.push(gzip(block, { level: this.level, chunkSize: ZLIB_CHUNK_BYTES }));
+    }
+    async writeAll() {
+        while (this.inFlight.length > 0)
+            this.push(await this.inFlight.shift());
     }
 }
 

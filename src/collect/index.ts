@@ -12,7 +12,7 @@ import { planExtraPaths } from './extra-paths.js';
 import { inspect } from './listing.js';
 import { serviceStatus } from './service-status.js';
 import { Budget, stageEntry } from './stage-entry.js';
-import { stageCopy } from './stage-file.js';
+import { stageCopy, type StagedFile } from './stage-file.js';
 import type { CopyFile } from './stage-thread.js';
 import { systemInfo } from './system-info.js';
 
@@ -43,7 +43,7 @@ export interface CollectOptions extends CollectInputs {
   warn: (message: string) => void;
   debug: (message: string) => void;
   /** Told about each file as soon as it is staged. */
-  onStaged: (archivePath: string) => void;
+  onStaged: (archivePath: string, staged: StagedFile) => void;
   /** Told when staging of one file starts (true) and ends (false). */
   onStaging?: (active: boolean) => void;
   /** The archive being written (never collected). */

@@ -8,7 +8,7 @@ import type { Redactor } from '../redact/scrubber.js';
 import { PROTECTED_KINDS, type PlannedEntry } from './entry.js';
 import { MAX_EXCERPT_LINE_BYTES, readHead, readTail } from './excerpt.js';
 import { LineCutter } from './line-cutter.js';
-import { inBlocks, looksBinary, stageContent, stageStream } from './stage-file.js';
+import { inBlocks, looksBinary, stageContent, stageStream, type StagedFile } from './stage-file.js';
 import type { CopyFile } from './stage-thread.js';
 
 /** The running total against max-bundle-size; once something is dropped, all after it is. */
@@ -38,7 +38,7 @@ export interface StageContext {
   budget: Budget;
   onError: (message: string) => void;
   /** Told about each file once it is staged for good (the packer takes it from there). */
-  onStaged: (archivePath: string) => void;
+  onStaged: (archivePath: string, staged: StagedFile) => void;
 }
 
 /**
@@ -68,7 +68,7 @@ export async function stageEntry(
       return leftOut(record, 'over max-bundle-size', context);
     }
     context.budget.used += staged.size;
-    context.onStaged(entry.archivePath);
+    context.onStaged(entry.archivePath, staged);
     return {
       ...record,
       path: entry.archivePath,

@@ -5,19 +5,24 @@ import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { Fingerprint } from '../pack/fingerprint.js';
+import { ParallelGzip } from '../pack/parallel-gzip.js';
 import type { Redactor } from '../redact/scrubber.js';
 import { openRegularFile } from './open-regular.js';
 
 /** What one staged file ended up as. */
 export interface StagedFile {
+  /** The content's size and digest (before compression, when it was gzipped). */
   size: number;
   sha256: string;
   redactions: number;
+  /** The staged file holds gzip members of the content, ready for the archive. */
+  gzipped?: boolean;
 }
 
 /**
  * Writes `source` into the staging directory at `archivePath`, redacting on the way unless
- * `redactor` is null (binary files kept as they are).
+ * `redactor` is null (binary files kept as they are), and compressing at `gzipLevel` when
+ * one is given.
  */
 export async function stageStream(
   source: Readable,
@@ -25,6 +30,7 @@ export async function stageStream(
   archivePath: string,
   redactor: Redactor | null,
   afterScrub?: Transform,
+  gzipLevel?: number,
 ): Promise<StagedFile> {
   const target = path.join(stagingDir, archivePath);
   await mkdir(path.dirname(target), { recursive: true });
@@ -34,11 +40,14 @@ export async function stageStream(
   const steps: Transform[] = [];
   if (redactor) steps.push(redactor.stream(counter));
   if (afterScrub) steps.push(afterScrub);
-  await pipeline([source, ...steps, fingerprint, output]);
+  steps.push(fingerprint);
+  if (gzipLevel !== undefined) steps.push(new ParallelGzip(gzipLevel, 1));
+  await pipeline([source, ...steps, output]);
   return {
     size: fingerprint.size,
     sha256: fingerprint.hash.digest('hex'),
     redactions: counter.redactions,
+    ...(gzipLevel === undefined ? {} : { gzipped: true }),
   };
 }
 
@@ -87,7 +96,8 @@ export async function looksBinary(file: string | Buffer): Promise<boolean> {
 /**
  * Copies a file into the staging directory, bounded by `maxBytes`: a larger file keeps its
  * first and last halves with a marker between. The file is read only up to the size it had
- * when opened, so a log appended to meanwhile gives a consistent snapshot.
+ * when opened, so a log appended to meanwhile gives a consistent snapshot. With `gzipLevel`,
+ * the copy is compressed as it is made (see StagedFile.gzipped).
  */
 export async function stageCopy(
   file: string | Buffer,
@@ -95,6 +105,7 @@ export async function stageCopy(
   archivePath: string,
   maxBytes: number,
   redactor: Redactor | null,
+  gzipLevel?: number,
 ): Promise<StagedFile & CopyPlan> {
   const handle = await openRegularFile(file);
   try {
@@ -129,7 +140,14 @@ export async function stageCopy(
       // scrubbed. One is enough to keep the reader a step ahead.
       { highWaterMark: 1 },
     );
-    const staged = await stageStream(source, stagingDir, archivePath, redactor);
+    const staged = await stageStream(
+      source,
+      stagingDir,
+      archivePath,
+      redactor,
+      undefined,
+      gzipLevel,
+    );
     return { ...staged, snapshotSize, truncated, cutBytes };
   } finally {
     await handle.close();

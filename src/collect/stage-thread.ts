@@ -29,6 +29,7 @@ export interface StageRequest {
   archivePath: string;
   maxBytes: number;
   scrub: boolean;
+  gzipLevel: number;
 }
 
 /** Its answer: the staged file, or why it failed (errors lose their `code` in a message). */
@@ -78,27 +79,37 @@ export class StageThread {
   /** Why the thread stopped early, if it did (everything was then copied here). */
   failure: string | null = null;
 
+  /**
+   * Large files are staged compressed at `gzipLevel`, so their compression runs while they
+   * are scrubbed rather than once they are whole (StreamingPacker takes them as they are).
+   */
   constructor(
     private readonly data: StageWorkerData,
+    private readonly gzipLevel: number,
     private readonly minBytes = THREAD_MIN_BYTES,
   ) {}
 
   /** A staging thread for this redactor's secrets, or null when no entry registered one. */
-  static for(redactor: Redactor, minBytes = THREAD_MIN_BYTES): StageThread | null {
+  static for(
+    redactor: Redactor,
+    gzipLevel: number,
+    minBytes = THREAD_MIN_BYTES,
+  ): StageThread | null {
     if (!threadEntry) return null;
     const data: StageWorkerData = {
       k98StageWorker: true,
       secretValues: redactor.secretValues,
       userPatterns: redactor.userPatterns,
     };
-    return new StageThread(data, minBytes);
+    return new StageThread(data, gzipLevel, minBytes);
   }
 
   /** Same contract as stageCopy(); large files go to the thread, the rest are copied here. */
   readonly copy: CopyFile = async (file, stagingDir, archivePath, maxBytes, redactor) => {
     const size = await sizeOf(file);
-    if (this.broken || size < this.minBytes) {
-      return stageCopy(file, stagingDir, archivePath, maxBytes, redactor);
+    if (size < this.minBytes) return stageCopy(file, stagingDir, archivePath, maxBytes, redactor);
+    if (this.broken) {
+      return stageCopy(file, stagingDir, archivePath, maxBytes, redactor, this.gzipLevel);
     }
     const id = this.nextId++;
     const request: StageRequest = {
@@ -108,6 +119,7 @@ export class StageThread {
       archivePath,
       maxBytes,
       scrub: redactor !== null,
+      gzipLevel: this.gzipLevel,
     };
     const reply = await this.ask(request);
     if (reply.staged) {
@@ -117,7 +129,7 @@ export class StageThread {
     if (reply.error) throw Object.assign(new Error(reply.error.message), reply.error);
     // The thread died: what it half wrote is replaced by a copy made here.
     await rm(path.join(stagingDir, archivePath), { force: true });
-    return stageCopy(file, stagingDir, archivePath, maxBytes, redactor);
+    return stageCopy(file, stagingDir, archivePath, maxBytes, redactor, this.gzipLevel);
   };
 
   /**

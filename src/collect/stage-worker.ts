@@ -40,7 +40,8 @@ export function serveStaging(): void {
   port.on('message', (request: StageRequest) => {
     const file = typeof request.file === 'string' ? request.file : Buffer.from(request.file);
     const scrubber = request.scrub ? redactor : null;
-    stageCopy(file, request.stagingDir, request.archivePath, request.maxBytes, scrubber).then(
+    const { stagingDir, archivePath, maxBytes, gzipLevel } = request;
+    stageCopy(file, stagingDir, archivePath, maxBytes, scrubber, gzipLevel).then(
       (staged) => port.postMessage({ id: request.id, staged } satisfies StageReply),
       (error: unknown) => {
         const code = (error as NodeJS.ErrnoException).code;

@@ -1,12 +1,14 @@
+import { EventEmitter, on } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
-import { Pack, Parser, type ReadEntry } from 'tar';
+import { Parser, type ReadEntry } from 'tar';
 
 import { Fingerprint } from './fingerprint.js';
 import { GZIP_BLOCK_BYTES, ParallelGzip } from './parallel-gzip.js';
+import { tarEntries, type PackEntry } from './tar-entries.js';
 import { stallWatchdog } from './watchdog.js';
 
 /** How long packing may go without writing a byte before it is abandoned. */
@@ -21,13 +23,15 @@ export interface PackedArchive {
 
 /**
  * Packs files into one tar.gz while they are still being collected: each file is added as
- * soon as it is staged, so scrubbing (main thread) and compressing (libuv's thread pool)
- * overlap. The compressed bytes are hashed and also read back on the fly (gunzip + tar
- * parse), so the check costs no second pass over the archive. Memory stays bounded by the
- * gzip blocks in flight.
+ * soon as it is staged, so scrubbing and compressing overlap; a file staged already gzipped
+ * (by the staging thread, see tar-entries.ts) goes in as it is. The compressed bytes are
+ * hashed and also read back on the fly (gunzip + tar parse), so the check costs no second
+ * pass over the archive. Memory stays bounded by the gzip blocks in flight.
  */
 export class StreamingPacker {
-  private readonly tar: Pack;
+  /** Emits 'entry' for each file added and 'end' once the last one is. */
+  private readonly queue = new EventEmitter();
+  private readonly tar: Readable;
   private readonly fingerprint = new Fingerprint();
   private readonly readBack = new Map<string, number>();
   private readonly done: Promise<void>;
@@ -40,15 +44,12 @@ export class StreamingPacker {
     compressionLevel: number,
     stallMs = PACK_STALL_MS,
   ) {
-    // node-tar reads up to 16 MiB of a file at once by default, each read a new buffer that
-    // waits for a garbage collection; 256 KiB reads, with one gzip block in flight per core,
-    // took 6 MB off a 1 GiB bundle's peak memory.
-    this.tar = new Pack({
-      cwd: stagingDir,
-      portable: true,
-      noDirRecurse: true,
-      maxReadSize: 256 * 1024,
-    });
+    const added = on(this.queue, 'entry', { close: ['end'] });
+    const entries = (async function* () {
+      for await (const [entry] of added) yield entry as PackEntry;
+    })();
+    // One piece read ahead: the gzip blocks in flight are the only buffering.
+    this.tar = Readable.from(tarEntries(stagingDir, entries), { highWaterMark: 1 });
     this.watchdog = stallWatchdog('packing the archive', stallMs, () =>
       this.waitingForInput ? Date.now() : this.fingerprint.lastProgress,
     );
@@ -88,6 +89,7 @@ export class StreamingPacker {
   /** Stops packing after a failure elsewhere; finish() is not called then. */
   abort(): void {
     this.watchdog.stop();
+    this.queue.emit('end');
     this.tar.destroy(new Error('packing was abandoned'));
   }
 
@@ -101,16 +103,20 @@ export class StreamingPacker {
     this.fingerprint.lastProgress = Date.now();
   }
 
-  /** Queues one staged file (a path relative to the staging directory). */
-  add(relativePath: string): void {
+  /**
+   * Queues one staged file (a path relative to the staging directory); a gzipped one holds
+   * gzip members of `size` bytes of content.
+   */
+  add(relativePath: string, gzipped?: { size: number }): void {
     this.fingerprint.lastProgress = Date.now();
-    this.tar.add(relativePath);
+    const entry: PackEntry = { relativePath, gzipped: gzipped !== undefined, size: gzipped?.size };
+    this.queue.emit('entry', entry);
   }
 
   /** Ends the archive and waits until it is written, hashed and read back. */
   async finish(): Promise<PackedArchive> {
     this.fingerprint.lastProgress = Date.now();
-    this.tar.end();
+    this.queue.emit('end');
     try {
       await this.done;
     } catch (error) {

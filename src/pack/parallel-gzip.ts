@@ -14,10 +14,16 @@ export const GZIP_BLOCK_BYTES = 1024 * 1024;
  */
 export const ZLIB_CHUNK_BYTES = 64 * 1024;
 
+/** Bytes that are gzip members already: ParallelGzip passes them on, in their place. */
+export class Precompressed {
+  constructor(readonly members: Buffer) {}
+}
+
 /**
  * gzip that uses every core: the input is cut into blocks, each compressed on libuv's thread
  * pool as an independent gzip member, and the members are written in order. Concatenated
- * members are one valid gzip stream (RFC 1952), read by gunzip and `tar -z` alike. Memory is
+ * members are one valid gzip stream (RFC 1952), read by gunzip and `tar -z` alike, which is
+ * also why input that is gzip members already (Precompressed) can go out as it is. Memory is
  * bounded by the blocks in flight.
  */
 export class ParallelGzip extends Transform {
@@ -31,12 +37,24 @@ export class ParallelGzip extends Transform {
     private readonly level: number,
     parallelism = Math.max(2, os.availableParallelism()),
   ) {
-    super();
+    // Written to with Buffers and Precompressed pieces: one piece waiting is enough (an
+    // object-mode stream would otherwise take 16, each up to a block of data).
+    super({ writableObjectMode: true, writableHighWaterMark: 1 });
     // One block per core: a spare one in flight kept the cores no busier here and cost memory.
     this.maxInFlight = parallelism;
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  override _transform(
+    chunk: Buffer | Precompressed,
+    _encoding: BufferEncoding,
+    done: TransformCallback,
+  ): void {
+    if (chunk instanceof Precompressed) {
+      this.passOn(chunk.members)
+        .then(() => done())
+        .catch(done);
+      return;
+    }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     this.drainFullBlocks()
@@ -66,6 +84,16 @@ export class ParallelGzip extends Transform {
     const rest = joined.subarray(offset);
     this.pending = rest.length > 0 ? [Buffer.from(rest)] : [];
     this.pendingBytes = rest.length;
+  }
+
+  /** Ends the member being gathered, so members made elsewhere follow in order. */
+  private async passOn(members: Buffer): Promise<void> {
+    if (this.pendingBytes > 0) this.dispatch(Buffer.concat(this.pending));
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.writeAll();
+    this.wroteAny = true;
+    this.push(members);
   }
 
   private dispatch(block: Buffer): void {
