@@ -1116,7 +1116,7 @@ async function produce(entry, context, record) {
         const excerpt = await read(source.path, plan.lines, context.maxFileSize);
         const lines = external_node_stream_.Readable.from((0,stage_file/* inBlocks */.Qf)(excerpt.bytes));
         const cutter = new LineCutter(MAX_EXCERPT_LINE_BYTES);
-        return (0,stage_file/* stageStream */.HX)(lines, stagingDir, entry.archivePath, redactor, cutter);
+        return (0,stage_file/* stageStream */.HX)(lines, stagingDir, entry.archivePath, redactor, { afterScrub: cutter });
     }
     // The bot's own files and command output are always scrubbed as text, whatever bytes they
     // hold (a log left with NUL padding by a crash is still a log); only extra paths may be
@@ -1375,8 +1375,8 @@ function json(value) {
     return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-// EXTERNAL MODULE: ./lib/collect/stage-thread.js
-var stage_thread = __webpack_require__(22889);
+// EXTERNAL MODULE: ./lib/collect/scrub-thread.js
+var scrub_thread = __webpack_require__(1598);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./lib/pack/archive-name.js
@@ -1553,7 +1553,7 @@ const PACK_STALL_MS = 120_000;
 /**
  * Packs files into one tar.gz while they are still being collected: each file is added as
  * soon as it is staged, so scrubbing and compressing overlap; a file staged already gzipped
- * (by the staging thread, see tar-entries.ts) goes in as it is. The compressed bytes are
+ * (large ones, see ScrubThread and tar-entries.ts) goes in as it is. The compressed bytes are
  * hashed and also read back on the fly (gunzip + tar parse), so the check costs no second
  * pass over the archive. Memory stays bounded by the gzip blocks in flight.
  */
@@ -2255,7 +2255,7 @@ function prepareSecrets(inputs, env, reporter) {
     }
     for (const value of values)
         reporter.setSecret(value);
-    return new scrubber/* Redactor */.p(values, inputs.redactPatterns);
+    return new scrubber/* Redactor */.pO(values, inputs.redactPatterns);
 }
 /** A scratch directory under RUNNER_TEMP (or the system temp) for one run. */
 async function makeWorkDir(env) {
@@ -2310,9 +2310,12 @@ async function buildBundle(context, commands, additions = async () => []) {
     return inGroup(reporter, 'Collect diagnostics', async () => {
         const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
         const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
-        const stager = stage_thread/* StageThread */.Bq.for(context.redactor, inputs.compressionLevel);
+        const scrubThread = scrub_thread/* ScrubThread */.Iv.for(context.redactor, inputs.compressionLevel);
+        // Whole files are about to be copied: the thread starts while the small files are made.
+        if (inputs.includeLogs || inputs.extraPaths.length > 0)
+            scrubThread?.warmUp();
         try {
-            return await collectAndSeal(context, commands, additions, packer, archivePath, stager);
+            return await collectAndSeal(context, commands, additions, packer, archivePath, scrubThread);
         }
         catch (error) {
             // Never leave a partial archive that looks like a real one.
@@ -2321,12 +2324,13 @@ async function buildBundle(context, commands, additions = async () => []) {
             throw new Error(archiveFailure(archivePath, error));
         }
         finally {
-            if (stager?.failure)
-                reporter.debug(`The staging thread stopped: ${stager.failure}`);
-            if (stager)
-                reporter.debug(`${stager.copiesOnThread} files staged on the staging thread`);
+            const thread = scrubThread;
+            if (thread?.failure)
+                reporter.debug(`The scrubbing thread stopped: ${thread.failure}`);
+            if (thread)
+                reporter.debug(`${thread.copiesOnThread} files scrubbed on the scrubbing thread`);
             // Its memory is better spent on the uploads.
-            await stager?.close();
+            await scrubThread?.close();
         }
     });
 }
@@ -2339,7 +2343,7 @@ function archiveFailure(archivePath, error) {
             : '';
     return `could not write ${archivePath}: ${(0,errors/* errorMessage */.g)(error)}${hint}`;
 }
-async function collectAndSeal(context, commands, additions, packer, archivePath, stager) {
+async function collectAndSeal(context, commands, additions, packer, archivePath, scrubThread) {
     const { inputs, reporter } = context;
     const stagingDir = external_node_path_.join(context.workDir, 'bundle');
     const staged = await collectBundle({
@@ -2348,7 +2352,7 @@ async function collectAndSeal(context, commands, additions, packer, archivePath,
         commands,
         env: context.env,
         redactor: context.redactor,
-        copyFile: stager?.copy,
+        copyFile: scrubThread?.copy,
         warn: (message) => reporter.warning(message),
         debug: (message) => reporter.debug(message),
         onStaged: (file, staged) => packer.add(file, staged.gzipped ? staged : undefined),

@@ -408,6 +408,341 @@ async function openRegularFile(file) {
 
 /***/ }),
 
+/***/ 1598:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Iv: () => (/* binding */ ScrubThread),
+/* harmony export */   Vy: () => (/* binding */ ownBuffer),
+/* harmony export */   j8: () => (/* binding */ registerScrubThread)
+/* harmony export */ });
+/* unused harmony export THREAD_MIN_BYTES */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57075);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(75919);
+/* harmony import */ var _stage_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(45635);
+
+
+
+
+
+/** Files smaller than this are scrubbed on the main thread: a trip to the worker costs more. */
+const THREAD_MIN_BYTES = 1024 * 1024;
+/**
+ * Heap limits of the scrubbing thread. Its garbage is the windows it scrubs (large strings),
+ * which V8 frees only at a full collection: a small heap collects them often, so they never
+ * pile up (24 MB gave a 1 GiB bundle a peak 6 MB lower than 48 MB). A window's work needs a
+ * few MB; should the thread still run out, the file is scrubbed here.
+ */
+const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 };
+/** The module that starts a scrubbing thread; set by the entry points (registerScrubThread). */
+let threadEntry = null;
+/**
+ * Called by an entry module with its own URL: that module, started as a worker, serves
+ * scrubbing (see startEntry in scrub-worker.ts). A bundled build has no separate worker file,
+ * so the entry itself is the worker. Without an entry, every file is scrubbed on this thread.
+ */
+function registerScrubThread(entry) {
+    threadEntry = entry;
+}
+/** The thread stopped (out of memory, killed): the copy it was part of is made again here. */
+class ThreadStopped extends Error {
+}
+/**
+ * Scrubs large files on a worker thread, the costliest work per byte, while this thread reads
+ * them, hashes them and hands their blocks to the compressor (libuv's pool): the scrubbing
+ * then runs beside everything else instead of before it. Large files are staged compressed
+ * at `gzipLevel`, so their compression runs while they are scrubbed, not once they are whole
+ * (StreamingPacker takes them as they are). Files are staged one at a time, in the order the
+ * bundle's budget needs.
+ */
+class ScrubThread {
+    data;
+    gzipLevel;
+    minBytes;
+    worker = null;
+    /** Per stream, the resolvers of its requests in the order they went. */
+    waiting = new Map();
+    nextStream = 0;
+    broken = false;
+    /** How many files were scrubbed on the thread (the rest were scrubbed here). */
+    copiesOnThread = 0;
+    /** Why the thread stopped early, if it did (everything was then scrubbed here). */
+    failure = null;
+    constructor(data, gzipLevel, minBytes = THREAD_MIN_BYTES) {
+        this.data = data;
+        this.gzipLevel = gzipLevel;
+        this.minBytes = minBytes;
+    }
+    /** A scrubbing thread for this redactor's secrets, or null when no entry registered one. */
+    static for(redactor, gzipLevel, minBytes = THREAD_MIN_BYTES) {
+        if (!threadEntry)
+            return null;
+        const data = {
+            k98ScrubWorker: true,
+            secretValues: redactor.secretValues,
+            userPatterns: redactor.userPatterns,
+        };
+        return new ScrubThread(data, gzipLevel, minBytes);
+    }
+    /** Starts the thread now, so that its start-up overlaps the small files before the first. */
+    warmUp() {
+        if (!this.broken)
+            this.start();
+    }
+    /** Same contract as stageCopy(); large files are scrubbed on the thread and gzipped. */
+    copy = async (file, stagingDir, archivePath, maxBytes, redactor) => {
+        if ((await sizeOf(file)) < this.minBytes) {
+            return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_4__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor);
+        }
+        const onThread = redactor !== null && !this.broken;
+        const scrubStream = onThread ? (counter) => this.scrubStream(counter) : undefined;
+        try {
+            const staged = await (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_4__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, {
+                gzipLevel: this.gzipLevel,
+                scrubStream,
+            });
+            if (onThread)
+                this.copiesOnThread++;
+            return staged;
+        }
+        catch (error) {
+            if (!(error instanceof ThreadStopped))
+                throw error;
+            // What was half written is replaced by a copy scrubbed here.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(stagingDir, archivePath), { force: true });
+            return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_4__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, {
+                gzipLevel: this.gzipLevel,
+            });
+        }
+    };
+    /** Stops the thread, so its memory is given back before the uploads. */
+    async close() {
+        const worker = this.worker;
+        this.worker = null;
+        worker?.removeAllListeners();
+        this.rejectAll('the scrubbing thread was closed');
+        await worker?.terminate();
+    }
+    scrubStream(counter) {
+        const stream = this.nextStream++;
+        return new ThreadScrub(stream, counter, (request) => this.send(request));
+    }
+    send(request) {
+        if (this.broken)
+            return Promise.reject(new ThreadStopped(this.failure ?? 'stopped'));
+        const worker = this.start();
+        return new Promise((resolve, reject) => {
+            // A dropped stream gets no answer.
+            if (request.drop)
+                resolve({ stream: request.stream, redactions: 0 });
+            else
+                this.waiting.set(request.stream, [...this.queueOf(request.stream), { resolve, reject }]);
+            // A thread with work in hand keeps the process alive; an idle one must not.
+            worker.ref();
+            const bytes = request.bytes;
+            worker.postMessage(request, bytes ? [bytes.buffer] : []);
+        });
+    }
+    queueOf(stream) {
+        return this.waiting.get(stream) ?? [];
+    }
+    start() {
+        if (this.worker)
+            return this.worker;
+        if (!threadEntry)
+            throw new Error('no entry registered a scrubbing thread');
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_3__.Worker(threadEntry, { workerData: this.data, resourceLimits: THREAD_HEAP });
+        worker.unref();
+        worker.on('message', (reply) => {
+            const queue = this.waiting.get(reply.stream) ?? [];
+            const settle = queue.shift();
+            if (queue.length === 0)
+                this.waiting.delete(reply.stream);
+            if (this.waiting.size === 0)
+                worker.unref();
+            if (reply.error)
+                settle?.reject(new Error(`scrubbing failed: ${reply.error}`));
+            else
+                settle?.resolve(reply);
+        });
+        // Out of memory, or killed: what was asked is scrubbed on this thread instead.
+        const giveUp = (reason) => {
+            this.failure ??=
+                typeof reason === 'number' ? `it exited with code ${reason}` : reason.message;
+            this.broken = true;
+            this.worker = null;
+            this.rejectAll(this.failure);
+        };
+        worker.on('error', giveUp);
+        worker.on('exit', giveUp);
+        this.worker = worker;
+        return worker;
+    }
+    rejectAll(reason) {
+        for (const queue of this.waiting.values()) {
+            for (const settle of queue)
+                settle.reject(new ThreadStopped(reason));
+        }
+        this.waiting.clear();
+    }
+}
+/**
+ * The scrubbing half of a file's pipeline, done on the thread: each chunk is handed over
+ * (transferred, not copied) and its scrubbed bytes come back in order. One chunk is scrubbed
+ * there while the next is read here; no more are in flight, so memory stays put.
+ */
+class ThreadScrub extends node_stream__WEBPACK_IMPORTED_MODULE_2__.Transform {
+    stream;
+    counter;
+    send;
+    previous = null;
+    ended = false;
+    constructor(stream, counter, send) {
+        super();
+        this.stream = stream;
+        this.counter = counter;
+        this.send = send;
+    }
+    _transform(chunk, _encoding, done) {
+        const previous = this.previous;
+        this.previous = this.send({ stream: this.stream, bytes: ownBuffer(chunk) });
+        // Its failure is reported when it is awaited, below or in _flush.
+        this.previous.catch(() => undefined);
+        if (!previous) {
+            done();
+            return;
+        }
+        previous.then((reply) => done(null, this.scrubbed(reply)), done);
+    }
+    _flush(done) {
+        this.ended = true;
+        const previous = this.previous ?? Promise.resolve(null);
+        previous
+            .then((reply) => {
+            const bytes = reply ? this.scrubbed(reply) : undefined;
+            if (bytes)
+                this.push(bytes);
+            return this.send({ stream: this.stream, end: true });
+        })
+            .then((reply) => done(null, this.scrubbed(reply)), done);
+    }
+    _destroy(error, done) {
+        // Abandoned half way (the copy failed): the thread forgets what it held of this file.
+        if (!this.ended)
+            this.send({ stream: this.stream, drop: true }).catch(() => undefined);
+        done(error);
+    }
+    scrubbed(reply) {
+        this.counter.redactions += reply.redactions;
+        const bytes = reply.bytes;
+        return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+    }
+}
+/**
+ * The bytes in an ArrayBuffer of their own, which can be handed to the other thread. A view
+ * into a larger buffer (Node's pool of small buffers, a slice of a bigger read) is copied:
+ * handing over its buffer would take everything else in it away from this thread.
+ */
+function ownBuffer(bytes) {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return whole ? bytes : new Uint8Array(bytes);
+}
+async function sizeOf(file) {
+    try {
+        return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file)).size;
+    }
+    catch {
+        // stageCopy reports why the file cannot be read.
+        return 0;
+    }
+}
+
+
+/***/ }),
+
+/***/ 42488:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ startEntry)
+/* harmony export */ });
+/* unused harmony export serveScrubbing */
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75919);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
+/* harmony import */ var _redact_scrubber_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7513);
+/* harmony import */ var _scrub_thread_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1598);
+
+
+
+
+/**
+ * What an entry module does first. Started by a ScrubThread, it serves scrubbing; otherwise
+ * it registers itself as the scrubbing thread's worker (a bundled build has no other file to
+ * start) and runs `main`.
+ */
+async function startEntry(entry, main) {
+    if (isScrubWorker()) {
+        serveScrubbing();
+        return;
+    }
+    (0,_scrub_thread_js__WEBPACK_IMPORTED_MODULE_3__/* .registerScrubThread */ .j8)(new URL(entry));
+    await main();
+}
+/** Whether this thread was started by a ScrubThread (the entry module then serves scrubbing). */
+function isScrubWorker() {
+    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread)
+        return false;
+    return node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData?.k98ScrubWorker === true;
+}
+/**
+ * Answers the main thread's requests in the order they come: each stream (one file) keeps
+ * its own held-back window here until its end.
+ */
+function serveScrubbing() {
+    const data = node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData;
+    const redactor = new _redact_scrubber_js__WEBPACK_IMPORTED_MODULE_2__/* .Redactor */ .pO(data.secretValues, data.userPatterns);
+    const streams = new Map();
+    const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.parentPort;
+    if (!port)
+        throw new Error('serveScrubbing() runs only in a worker thread');
+    port.on('message', (request) => {
+        const { stream } = request;
+        if (request.drop) {
+            streams.delete(stream);
+            return;
+        }
+        const windows = streams.get(stream) ?? new _redact_scrubber_js__WEBPACK_IMPORTED_MODULE_2__/* .WindowScrub */ .E3(redactor);
+        streams.set(stream, windows);
+        try {
+            let scrubbed;
+            if (request.end) {
+                scrubbed = windows.end();
+                streams.delete(stream);
+            }
+            else {
+                const bytes = request.bytes ?? new Uint8Array(0);
+                scrubbed = windows.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+            }
+            const reply = { stream, redactions: windows.takeRedactions() };
+            if (!scrubbed) {
+                port.postMessage(reply);
+                return;
+            }
+            reply.bytes = (0,_scrub_thread_js__WEBPACK_IMPORTED_MODULE_3__/* .ownBuffer */ .Vy)(scrubbed);
+            port.postMessage(reply, [reply.bytes.buffer]);
+        }
+        catch (error) {
+            streams.delete(stream);
+            port.postMessage({ stream, redactions: 0, error: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error) });
+        }
+    });
+}
+
+
+/***/ }),
+
 /***/ 45635:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -436,10 +771,10 @@ async function openRegularFile(file) {
 
 /**
  * Writes `source` into the staging directory at `archivePath`, redacting on the way unless
- * `redactor` is null (binary files kept as they are), and compressing at `gzipLevel` when
- * one is given.
+ * `redactor` is null (binary files kept as they are).
  */
-async function stageStream(source, stagingDir, archivePath, redactor, afterScrub, gzipLevel) {
+async function stageStream(source, stagingDir, archivePath, redactor, options = {}) {
+    const { afterScrub, gzipLevel, scrubStream } = options;
     const target = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stagingDir, archivePath);
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(target), { recursive: true });
     const counter = { redactions: 0 };
@@ -447,10 +782,11 @@ async function stageStream(source, stagingDir, archivePath, redactor, afterScrub
     const output = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(target, { flags: 'wx' });
     const steps = [];
     if (redactor)
-        steps.push(redactor.stream(counter));
+        steps.push(scrubStream ? scrubStream(counter) : redactor.stream(counter));
     if (afterScrub)
         steps.push(afterScrub);
     steps.push(fingerprint);
+    // One block in flight: the scrubbing, not the compression, sets the pace of a copy.
     if (gzipLevel !== undefined)
         steps.push(new _pack_parallel_gzip_js__WEBPACK_IMPORTED_MODULE_6__/* .ParallelGzip */ .mX(gzipLevel, 1));
     await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)([source, ...steps, output]);
@@ -486,10 +822,9 @@ async function looksBinary(file) {
 /**
  * Copies a file into the staging directory, bounded by `maxBytes`: a larger file keeps its
  * first and last halves with a marker between. The file is read only up to the size it had
- * when opened, so a log appended to meanwhile gives a consistent snapshot. With `gzipLevel`,
- * the copy is compressed as it is made (see StagedFile.gzipped).
+ * when opened, so a log appended to meanwhile gives a consistent snapshot.
  */
-async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor, gzipLevel) {
+async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor, options = {}) {
     const handle = await (0,_open_regular_js__WEBPACK_IMPORTED_MODULE_7__/* .openRegularFile */ .Z)(file);
     try {
         const snapshotSize = (await handle.stat()).size;
@@ -518,7 +853,7 @@ async function stageCopy(file, stagingDir, archivePath, maxBytes, redactor, gzip
         // Readable.from() reads ahead 16 items by default: 16 MiB of blocks waiting to be
         // scrubbed. One is enough to keep the reader a step ahead.
         { highWaterMark: 1 });
-        const staged = await stageStream(source, stagingDir, archivePath, redactor, undefined, gzipLevel);
+        const staged = await stageStream(source, stagingDir, archivePath, redactor, options);
         return { ...staged, snapshotSize, truncated, cutBytes };
     }
     finally {
@@ -578,231 +913,6 @@ async function* rangeOf(handle, start, end) {
 
 /***/ }),
 
-/***/ 22889:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bq: () => (/* binding */ StageThread),
-/* harmony export */   af: () => (/* binding */ registerStageThread)
-/* harmony export */ });
-/* unused harmony export THREAD_MIN_BYTES */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(75919);
-/* harmony import */ var _stage_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(45635);
-
-
-
-
-/** Files smaller than this are copied on the main thread: a trip to the worker costs more. */
-const THREAD_MIN_BYTES = 1024 * 1024;
-/**
- * Heap limits of the staging thread. Its garbage is the windows it scrubs (large strings),
- * which V8 frees only at a full collection: a small heap collects them often, so they never
- * pile up (24 MB gave a 1 GiB bundle a peak 6 MB lower than 48 MB). A window's work needs a
- * few MB; should the thread still run out, the file is copied here.
- */
-const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 };
-/** The module that starts a staging thread; set by the entry points (see registerStageThread). */
-let threadEntry = null;
-/**
- * Called by an entry module with its own URL: that module, started as a worker, serves
- * staging (see startEntry in stage-worker.ts). A bundled build has no separate worker file,
- * so the entry itself is the worker. Without an entry, every file is copied on this thread.
- */
-function registerStageThread(entry) {
-    threadEntry = entry;
-}
-/**
- * Copies large files — read, scrub, hash, write — on a worker thread, so the costliest work
- * per byte (redaction) runs beside the packing on the main thread and the compression on
- * libuv's pool instead of before them. One thread: files are staged one at a time, in the
- * order the bundle's budget needs. It starts on the first large file, so a bundle of
- * excerpts never pays for it.
- */
-class StageThread {
-    data;
-    gzipLevel;
-    minBytes;
-    worker = null;
-    waiting = new Map();
-    nextId = 0;
-    broken = false;
-    /** How many files went to the thread (the rest were copied here). */
-    copiesOnThread = 0;
-    /** Why the thread stopped early, if it did (everything was then copied here). */
-    failure = null;
-    /**
-     * Large files are staged compressed at `gzipLevel`, so their compression runs while they
-     * are scrubbed rather than once they are whole (StreamingPacker takes them as they are).
-     */
-    constructor(data, gzipLevel, minBytes = THREAD_MIN_BYTES) {
-        this.data = data;
-        this.gzipLevel = gzipLevel;
-        this.minBytes = minBytes;
-    }
-    /** A staging thread for this redactor's secrets, or null when no entry registered one. */
-    static for(redactor, gzipLevel, minBytes = THREAD_MIN_BYTES) {
-        if (!threadEntry)
-            return null;
-        const data = {
-            k98StageWorker: true,
-            secretValues: redactor.secretValues,
-            userPatterns: redactor.userPatterns,
-        };
-        return new StageThread(data, gzipLevel, minBytes);
-    }
-    /** Same contract as stageCopy(); large files go to the thread, the rest are copied here. */
-    copy = async (file, stagingDir, archivePath, maxBytes, redactor) => {
-        const size = await sizeOf(file);
-        if (size < this.minBytes)
-            return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor);
-        if (this.broken) {
-            return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, this.gzipLevel);
-        }
-        const id = this.nextId++;
-        const request = {
-            id,
-            file,
-            stagingDir,
-            archivePath,
-            maxBytes,
-            scrub: redactor !== null,
-            gzipLevel: this.gzipLevel,
-        };
-        const reply = await this.ask(request);
-        if (reply.staged) {
-            this.copiesOnThread++;
-            return reply.staged;
-        }
-        if (reply.error)
-            throw Object.assign(new Error(reply.error.message), reply.error);
-        // The thread died: what it half wrote is replaced by a copy made here.
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(stagingDir, archivePath), { force: true });
-        return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, this.gzipLevel);
-    };
-    /**
-     * Stops the thread, so its memory is given back before the uploads. A copy still waiting
-     * on it (none should be) is made on this thread instead.
-     */
-    async close() {
-        const worker = this.worker;
-        this.worker = null;
-        worker?.removeAllListeners();
-        for (const [id, resolve] of this.waiting)
-            resolve({ id });
-        this.waiting.clear();
-        await worker?.terminate();
-    }
-    ask(request) {
-        const worker = this.start();
-        return new Promise((resolve) => {
-            this.waiting.set(request.id, resolve);
-            // A thread with work in hand keeps the process alive; an idle one must not.
-            worker.ref();
-            worker.postMessage(request);
-        });
-    }
-    start() {
-        if (this.worker)
-            return this.worker;
-        if (!threadEntry)
-            throw new Error('no entry registered a staging thread');
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.Worker(threadEntry, { workerData: this.data, resourceLimits: THREAD_HEAP });
-        worker.on('message', (reply) => {
-            const resolve = this.waiting.get(reply.id);
-            this.waiting.delete(reply.id);
-            if (this.waiting.size === 0)
-                worker.unref();
-            resolve?.(reply);
-        });
-        // Out of memory, or killed: what was asked is copied on this thread instead.
-        const giveUp = (reason) => {
-            this.failure ??=
-                typeof reason === 'number' ? `it exited with code ${reason}` : reason.message;
-            this.broken = true;
-            this.worker = null;
-            for (const [id, resolve] of this.waiting)
-                resolve({ id });
-            this.waiting.clear();
-        };
-        worker.on('error', giveUp);
-        worker.on('exit', giveUp);
-        this.worker = worker;
-        return worker;
-    }
-}
-async function sizeOf(file) {
-    try {
-        return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file)).size;
-    }
-    catch {
-        // stageCopy reports why the file cannot be read.
-        return 0;
-    }
-}
-
-
-/***/ }),
-
-/***/ 5771:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ startEntry)
-/* harmony export */ });
-/* unused harmony export serveStaging */
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75919);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
-/* harmony import */ var _redact_scrubber_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7513);
-/* harmony import */ var _stage_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(45635);
-/* harmony import */ var _stage_thread_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(22889);
-
-
-
-
-
-/**
- * What an entry module does first. Started by a StageThread, it serves staging; otherwise it
- * registers itself as the staging thread's worker (a bundled build has no other file to
- * start) and runs `main`.
- */
-async function startEntry(entry, main) {
-    if (isStageWorker()) {
-        serveStaging();
-        return;
-    }
-    (0,_stage_thread_js__WEBPACK_IMPORTED_MODULE_4__/* .registerStageThread */ .af)(new URL(entry));
-    await main();
-}
-/** Whether this thread was started by a StageThread (the entry module then serves staging). */
-function isStageWorker() {
-    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread)
-        return false;
-    return node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData?.k98StageWorker === true;
-}
-/** Answers the main thread's copy requests, one at a time. */
-function serveStaging() {
-    const data = node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData;
-    const redactor = new _redact_scrubber_js__WEBPACK_IMPORTED_MODULE_2__/* .Redactor */ .p(data.secretValues, data.userPatterns);
-    const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.parentPort;
-    if (!port)
-        throw new Error('serveStaging() runs only in a worker thread');
-    port.on('message', (request) => {
-        const file = typeof request.file === 'string' ? request.file : Buffer.from(request.file);
-        const scrubber = request.scrub ? redactor : null;
-        const { stagingDir, archivePath, maxBytes, gzipLevel } = request;
-        (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_3__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, scrubber, gzipLevel).then((staged) => port.postMessage({ id: request.id, staged }), (error) => {
-            const code = error.code;
-            const failure = { message: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error), ...(code ? { code } : {}) };
-            port.postMessage({ id: request.id, error: failure });
-        });
-    });
-}
-
-
-/***/ }),
-
 /***/ 452:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -847,10 +957,10 @@ function errorMessage(error) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5771);
+/* harmony import */ var _collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42488);
 
-// The action's entry, for main and post (and the staging thread's worker).
-await (0,_collect_stage_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(163), __nccwpck_require__.e(940)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85940))).runAction());
+// The action's entry, for main and post (and the scrubbing thread's worker).
+await (0,_collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(163), __nccwpck_require__.e(940)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85940))).runAction());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -1086,7 +1196,8 @@ function isHarmlessAssignment(value) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ Redactor)
+/* harmony export */   E3: () => (/* binding */ WindowScrub),
+/* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export SCRUB_OVERLAP */
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57075);
@@ -1107,7 +1218,7 @@ class Redactor {
     lineRegexes = new Map();
     /** Bytes kept back between chunks: enough for the longest secret value too. */
     overlap;
-    /** What it was built from (a staging thread builds its own from the same). */
+    /** What it was built from (the scrubbing thread builds its own from the same). */
     constructor(secretValues, userPatterns = []) {
         this.secretValues = secretValues;
         this.userPatterns = userPatterns;
@@ -1205,40 +1316,71 @@ class Redactor {
         return new ScrubStream(this, counter, overlap);
     }
 }
-class ScrubStream extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
+/**
+ * Scrubs a stream of bytes window by window: each chunk joins what was held back, and all
+ * but the last `overlap` bytes (moved back off any match crossing the cut) are scrubbed and
+ * let out. The main thread's ScrubStream and the scrubbing thread both work through this.
+ */
+class WindowScrub {
     redactor;
-    counter;
     overlap;
     pending = '';
-    constructor(redactor, counter, overlap) {
-        super();
+    /** Redactions made since the last takeRedactions(). */
+    redactions = 0;
+    constructor(redactor, overlap = redactor.overlap) {
         this.redactor = redactor;
-        this.counter = counter;
         this.overlap = overlap;
     }
-    _transform(chunk, _encoding, done) {
+    /** The scrubbed bytes that can go out once `chunk` is in, or null while all is held. */
+    push(chunk) {
         const window = this.pending + chunk.toString('latin1');
         if (window.length <= this.overlap * 2) {
             this.pending = window;
-            done();
-            return;
+            return null;
         }
         const cut = this.redactor.safeCut(window, this.overlap);
         this.pending = window.slice(cut);
-        this.emit_(window.slice(0, cut));
+        return this.scrub(window.slice(0, cut));
+    }
+    /** The rest, scrubbed, at the end of the stream. */
+    end() {
+        const rest = this.pending;
+        this.pending = '';
+        return this.scrub(rest);
+    }
+    takeRedactions() {
+        const count = this.redactions;
+        this.redactions = 0;
+        return count;
+    }
+    scrub(text) {
+        if (!text)
+            return null;
+        const scrubbed = this.redactor.scrubLatin1(text);
+        this.redactions += scrubbed.count;
+        return Buffer.from(scrubbed.text, 'latin1');
+    }
+}
+class ScrubStream extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
+    counter;
+    windows;
+    constructor(redactor, counter, overlap) {
+        super();
+        this.counter = counter;
+        this.windows = new WindowScrub(redactor, overlap);
+    }
+    _transform(chunk, _encoding, done) {
+        this.let(this.windows.push(chunk));
         done();
     }
     _flush(done) {
-        this.emit_(this.pending);
-        this.pending = '';
+        this.let(this.windows.end());
         done();
     }
-    emit_(text) {
-        if (!text)
-            return;
-        const scrubbed = this.redactor.scrubLatin1(text);
-        this.counter.redactions += scrubbed.count;
-        this.push(Buffer.from(scrubbed.text, 'latin1'));
+    let(scrubbed) {
+        this.counter.redactions += this.windows.takeRedactions();
+        if (scrubbed)
+            this.push(scrubbed);
     }
 }
 /** Runs a line pattern by its cheap scan, with `lineRegex` compiled for that scan. */

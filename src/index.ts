@@ -1,4 +1,4 @@
-import { startEntry } from './collect/stage-worker.js';
+import { startEntry } from './collect/scrub-worker.js';
 
-// The action's entry, for main and post (and the staging thread's worker).
+// The action's entry, for main and post (and the scrubbing thread's worker).
 await startEntry(import.meta.url, async () => (await import('./action.js')).runAction());

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { collectBundle, type StagedBundle } from './collect/index.js';
 import { stageContent } from './collect/stage-file.js';
-import { StageThread } from './collect/stage-thread.js';
+import { ScrubThread } from './collect/scrub-thread.js';
 import { errorMessage } from './errors.js';
 import type { Inputs } from './inputs/read.js';
 import type { BundleResult } from './pack/manifest-types.js';
@@ -117,19 +117,22 @@ export async function buildBundle(
   return inGroup(reporter, 'Collect diagnostics', async () => {
     const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
     const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
-    const stager = StageThread.for(context.redactor, inputs.compressionLevel);
+    const scrubThread = ScrubThread.for(context.redactor, inputs.compressionLevel);
+    // Whole files are about to be copied: the thread starts while the small files are made.
+    if (inputs.includeLogs || inputs.extraPaths.length > 0) scrubThread?.warmUp();
     try {
-      return await collectAndSeal(context, commands, additions, packer, archivePath, stager);
+      return await collectAndSeal(context, commands, additions, packer, archivePath, scrubThread);
     } catch (error) {
       // Never leave a partial archive that looks like a real one.
       packer.abort();
       await rm(archivePath, { force: true });
       throw new Error(archiveFailure(archivePath, error));
     } finally {
-      if (stager?.failure) reporter.debug(`The staging thread stopped: ${stager.failure}`);
-      if (stager) reporter.debug(`${stager.copiesOnThread} files staged on the staging thread`);
+      const thread = scrubThread;
+      if (thread?.failure) reporter.debug(`The scrubbing thread stopped: ${thread.failure}`);
+      if (thread) reporter.debug(`${thread.copiesOnThread} files scrubbed on the scrubbing thread`);
       // Its memory is better spent on the uploads.
-      await stager?.close();
+      await scrubThread?.close();
     }
   });
 }
@@ -151,7 +154,7 @@ async function collectAndSeal(
   additions: (staging: string) => Promise<BundleAddition[]>,
   packer: StreamingPacker,
   archivePath: string,
-  stager: StageThread | null,
+  scrubThread: ScrubThread | null,
 ): Promise<BundleResult> {
   const { inputs, reporter } = context;
   const stagingDir = path.join(context.workDir, 'bundle');
@@ -161,7 +164,7 @@ async function collectAndSeal(
     commands,
     env: context.env,
     redactor: context.redactor,
-    copyFile: stager?.copy,
+    copyFile: scrubThread?.copy,
     warn: (message) => reporter.warning(message),
     debug: (message) => reporter.debug(message),
     onStaged: (file, staged) => packer.add(file, staged.gzipped ? staged : undefined),

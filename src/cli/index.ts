@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { startEntry } from '../collect/stage-worker.js';
+import { startEntry } from '../collect/scrub-worker.js';
 
-// `k98-diagnostics`, the command line (and the staging thread's worker).
+// `k98-diagnostics`, the command line (and the scrubbing thread's worker).
 await startEntry(import.meta.url, async () => (await import('./program.js')).runCli(process.argv));

@@ -13,7 +13,7 @@ import { inspect } from './listing.js';
 import { serviceStatus } from './service-status.js';
 import { Budget, stageEntry } from './stage-entry.js';
 import { stageCopy, type StagedFile } from './stage-file.js';
-import type { CopyFile } from './stage-thread.js';
+import type { CopyFile } from './scrub-thread.js';
 import { systemInfo } from './system-info.js';
 
 /** The inputs that decide what is collected, as validated by readInputs. */

@@ -9,7 +9,7 @@ import { PROTECTED_KINDS, type PlannedEntry } from './entry.js';
 import { MAX_EXCERPT_LINE_BYTES, readHead, readTail } from './excerpt.js';
 import { LineCutter } from './line-cutter.js';
 import { inBlocks, looksBinary, stageContent, stageStream, type StagedFile } from './stage-file.js';
-import type { CopyFile } from './stage-thread.js';
+import type { CopyFile } from './scrub-thread.js';
 
 /** The running total against max-bundle-size; once something is dropped, all after it is. */
 export class Budget {
@@ -32,7 +32,7 @@ export class Budget {
 export interface StageContext {
   stagingDir: string;
   redactor: Redactor;
-  /** How whole files are copied (on a staging thread when there is one). */
+  /** How whole files are copied (scrubbed on a thread when there is one). */
   copyFile: CopyFile;
   maxFileSize: number;
   budget: Budget;
@@ -106,7 +106,7 @@ async function produce(entry: PlannedEntry, context: StageContext, record: Manif
     const excerpt = await read(source.path, plan.lines, context.maxFileSize);
     const lines = Readable.from(inBlocks(excerpt.bytes));
     const cutter = new LineCutter(MAX_EXCERPT_LINE_BYTES);
-    return stageStream(lines, stagingDir, entry.archivePath, redactor, cutter);
+    return stageStream(lines, stagingDir, entry.archivePath, redactor, { afterScrub: cutter });
   }
 
   // The bot's own files and command output are always scrubbed as text, whatever bytes they

@@ -19,28 +19,38 @@ export interface StagedFile {
   gzipped?: boolean;
 }
 
+/** How a file is staged, beyond the defaults. */
+export interface StageOptions {
+  /** A step after the scrubbing (the excerpts' line cutter). */
+  afterScrub?: Transform;
+  /** Compress the staged file at this level (see StagedFile.gzipped). */
+  gzipLevel?: number;
+  /** Scrubs elsewhere (the scrubbing thread) instead of with `redactor.stream()`. */
+  scrubStream?: (counter: { redactions: number }) => Transform;
+}
+
 /**
  * Writes `source` into the staging directory at `archivePath`, redacting on the way unless
- * `redactor` is null (binary files kept as they are), and compressing at `gzipLevel` when
- * one is given.
+ * `redactor` is null (binary files kept as they are).
  */
 export async function stageStream(
   source: Readable,
   stagingDir: string,
   archivePath: string,
   redactor: Redactor | null,
-  afterScrub?: Transform,
-  gzipLevel?: number,
+  options: StageOptions = {},
 ): Promise<StagedFile> {
+  const { afterScrub, gzipLevel, scrubStream } = options;
   const target = path.join(stagingDir, archivePath);
   await mkdir(path.dirname(target), { recursive: true });
   const counter = { redactions: 0 };
   const fingerprint = new Fingerprint();
   const output = createWriteStream(target, { flags: 'wx' });
   const steps: Transform[] = [];
-  if (redactor) steps.push(redactor.stream(counter));
+  if (redactor) steps.push(scrubStream ? scrubStream(counter) : redactor.stream(counter));
   if (afterScrub) steps.push(afterScrub);
   steps.push(fingerprint);
+  // One block in flight: the scrubbing, not the compression, sets the pace of a copy.
   if (gzipLevel !== undefined) steps.push(new ParallelGzip(gzipLevel, 1));
   await pipeline([source, ...steps, output]);
   return {
@@ -96,8 +106,7 @@ export async function looksBinary(file: string | Buffer): Promise<boolean> {
 /**
  * Copies a file into the staging directory, bounded by `maxBytes`: a larger file keeps its
  * first and last halves with a marker between. The file is read only up to the size it had
- * when opened, so a log appended to meanwhile gives a consistent snapshot. With `gzipLevel`,
- * the copy is compressed as it is made (see StagedFile.gzipped).
+ * when opened, so a log appended to meanwhile gives a consistent snapshot.
  */
 export async function stageCopy(
   file: string | Buffer,
@@ -105,7 +114,7 @@ export async function stageCopy(
   archivePath: string,
   maxBytes: number,
   redactor: Redactor | null,
-  gzipLevel?: number,
+  options: StageOptions = {},
 ): Promise<StagedFile & CopyPlan> {
   const handle = await openRegularFile(file);
   try {
@@ -140,14 +149,7 @@ export async function stageCopy(
       // scrubbed. One is enough to keep the reader a step ahead.
       { highWaterMark: 1 },
     );
-    const staged = await stageStream(
-      source,
-      stagingDir,
-      archivePath,
-      redactor,
-      undefined,
-      gzipLevel,
-    );
+    const staged = await stageStream(source, stagingDir, archivePath, redactor, options);
     return { ...staged, snapshotSize, truncated, cutBytes };
   } finally {
     await handle.close();

@@ -24,7 +24,7 @@ export interface PackedArchive {
 /**
  * Packs files into one tar.gz while they are still being collected: each file is added as
  * soon as it is staged, so scrubbing and compressing overlap; a file staged already gzipped
- * (by the staging thread, see tar-entries.ts) goes in as it is. The compressed bytes are
+ * (large ones, see ScrubThread and tar-entries.ts) goes in as it is. The compressed bytes are
  * hashed and also read back on the fly (gunzip + tar parse), so the check costs no second
  * pass over the archive. Memory stays bounded by the gzip blocks in flight.
  */

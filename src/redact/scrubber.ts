@@ -21,7 +21,7 @@ export class Redactor {
   /** Bytes kept back between chunks: enough for the longest secret value too. */
   readonly overlap: number;
 
-  /** What it was built from (a staging thread builds its own from the same). */
+  /** What it was built from (the scrubbing thread builds its own from the same). */
   constructor(
     readonly secretValues: string[],
     readonly userPatterns: RegExp[] = [],
@@ -123,41 +123,79 @@ export class Redactor {
   }
 }
 
-class ScrubStream extends Transform {
+/**
+ * Scrubs a stream of bytes window by window: each chunk joins what was held back, and all
+ * but the last `overlap` bytes (moved back off any match crossing the cut) are scrubbed and
+ * let out. The main thread's ScrubStream and the scrubbing thread both work through this.
+ */
+export class WindowScrub {
   private pending = '';
+  /** Redactions made since the last takeRedactions(). */
+  private redactions = 0;
 
   constructor(
     private readonly redactor: Redactor,
-    private readonly counter: { redactions: number },
-    private readonly overlap: number,
-  ) {
-    super();
-  }
+    private readonly overlap = redactor.overlap,
+  ) {}
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  /** The scrubbed bytes that can go out once `chunk` is in, or null while all is held. */
+  push(chunk: Buffer): Buffer | null {
     const window = this.pending + chunk.toString('latin1');
     if (window.length <= this.overlap * 2) {
       this.pending = window;
-      done();
-      return;
+      return null;
     }
     const cut = this.redactor.safeCut(window, this.overlap);
     this.pending = window.slice(cut);
-    this.emit_(window.slice(0, cut));
+    return this.scrub(window.slice(0, cut));
+  }
+
+  /** The rest, scrubbed, at the end of the stream. */
+  end(): Buffer | null {
+    const rest = this.pending;
+    this.pending = '';
+    return this.scrub(rest);
+  }
+
+  takeRedactions(): number {
+    const count = this.redactions;
+    this.redactions = 0;
+    return count;
+  }
+
+  private scrub(text: string): Buffer | null {
+    if (!text) return null;
+    const scrubbed = this.redactor.scrubLatin1(text);
+    this.redactions += scrubbed.count;
+    return Buffer.from(scrubbed.text, 'latin1');
+  }
+}
+
+class ScrubStream extends Transform {
+  private readonly windows: WindowScrub;
+
+  constructor(
+    redactor: Redactor,
+    private readonly counter: { redactions: number },
+    overlap: number,
+  ) {
+    super();
+    this.windows = new WindowScrub(redactor, overlap);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.let(this.windows.push(chunk));
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    this.emit_(this.pending);
-    this.pending = '';
+    this.let(this.windows.end());
     done();
   }
 
-  private emit_(text: string): void {
-    if (!text) return;
-    const scrubbed = this.redactor.scrubLatin1(text);
-    this.counter.redactions += scrubbed.count;
-    this.push(Buffer.from(scrubbed.text, 'latin1'));
+  private let(scrubbed: Buffer | null): void {
+    this.counter.redactions += this.windows.takeRedactions();
+    if (scrubbed) this.push(scrubbed);
   }
 }
 

@@ -6,12 +6,12 @@ import { after, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 
 import { stageCopy } from '../src/collect/stage-file.js';
-import { registerStageThread, StageThread } from '../src/collect/stage-thread.js';
+import { registerScrubThread, ScrubThread } from '../src/collect/scrub-thread.js';
 import { Redactor } from '../src/redact/scrubber.js';
 import { tempDir } from './helpers/action.js';
 import { logLines } from './helpers/bot-tree.js';
 
-const WORKER_ENTRY = new URL('./helpers/stage-worker-entry.mjs', import.meta.url);
+const WORKER_ENTRY = new URL('./helpers/scrub-worker-entry.mjs', import.meta.url);
 const ENV_SECRET = 'planted-env-secret-value-7f3a9c';
 const USER_SECRET = 'K98-INTERNAL-4242-9999';
 const GITHUB_TOKEN = 'ghp_PlantedThreadToken0123456789abcdefAB';
@@ -33,19 +33,19 @@ function plantedLog(dir: string): string {
   return file;
 }
 
-describe('staging thread', () => {
-  const threads: StageThread[] = [];
+describe('scrubbing thread', () => {
+  const threads: ScrubThread[] = [];
   after(() => Promise.all(threads.map((thread) => thread.close())));
 
-  function thread(redactor: Redactor, minBytes?: number): StageThread {
-    const made = StageThread.for(redactor, 6, minBytes);
+  function thread(redactor: Redactor, minBytes?: number): ScrubThread {
+    const made = ScrubThread.for(redactor, 6, minBytes);
     assert.ok(made, 'an entry is registered');
     threads.push(made);
     return made;
   }
 
   it('stages a large file gzipped, exactly as the main thread would, secrets removed', async () => {
-    registerStageThread(WORKER_ENTRY);
+    registerScrubThread(WORKER_ENTRY);
     const dir = tempDir();
     const source = plantedLog(dir);
     const redactor = new Redactor([ENV_SECRET], [/K98-INTERNAL-\d+-\d+/]);
@@ -54,7 +54,9 @@ describe('staging thread', () => {
     mkdirSync(path.join(dir, 'here'));
     mkdirSync(path.join(dir, 'there'));
     const maxBytes = 3 * 1024 * 1024;
-    const here = await stageCopy(source, path.join(dir, 'here'), 'big.log', maxBytes, redactor, 6);
+    const here = await stageCopy(source, path.join(dir, 'here'), 'big.log', maxBytes, redactor, {
+      gzipLevel: 6,
+    });
     const there = await stager.copy(source, path.join(dir, 'there'), 'big.log', maxBytes, redactor);
 
     assert.equal(stager.copiesOnThread, 1);
@@ -74,7 +76,7 @@ describe('staging thread', () => {
   });
 
   it('copies small files on the main thread', async () => {
-    registerStageThread(WORKER_ENTRY);
+    registerScrubThread(WORKER_ENTRY);
     const dir = tempDir();
     writeFileSync(path.join(dir, 'small.log'), `token=${ENV_SECRET}\n`);
     const stager = thread(new Redactor([ENV_SECRET]));
@@ -86,24 +88,51 @@ describe('staging thread', () => {
     assert.equal(readFileSync(path.join(dir, 'out.log'), 'utf8'), `token=${ENV_SECRET}\n`);
   });
 
-  it("passes the thread's errors on with their code", async () => {
-    registerStageThread(WORKER_ENTRY);
+  it('a file that cannot be copied fails with its code', async () => {
+    registerScrubThread(WORKER_ENTRY);
     const dir = tempDir();
     const stager = thread(new Redactor([]), 0);
 
-    await assert.rejects(stager.copy(dir, dir, 'dir-copy', 1024, null), { code: 'ENOTREG' });
+    await assert.rejects(stager.copy(dir, dir, 'dir-copy', 1024, new Redactor([])), {
+      code: 'ENOTREG',
+    });
   });
 
-  it('copies on the main thread when the thread cannot start', async () => {
-    registerStageThread(new URL('./helpers/no-such-entry.ts', import.meta.url));
+  it('scrubs on the main thread when the thread cannot start', async () => {
+    registerScrubThread(new URL('./helpers/no-such-entry.ts', import.meta.url));
     const dir = tempDir();
     const source = plantedLog(dir);
     const stager = thread(new Redactor([ENV_SECRET]));
 
-    const staged = await stager.copy(source, dir, 'copy.log', 64 * 1024 * 1024, null);
+    const staged = await stager.copy(source, dir, 'copy.log', 64 * 1024 * 1024, redactorOf());
     assert.equal(stager.copiesOnThread, 0);
     assert.match(stager.failure ?? '', /no-such-entry/);
-    assert.equal(staged.size, readFileSync(source).length);
-    assert.ok(gunzipSync(readFileSync(path.join(dir, 'copy.log'))).equals(readFileSync(source)));
+    assertScrubbed(gunzipSync(readFileSync(path.join(dir, 'copy.log'))), staged.size);
+  });
+
+  it('makes the copy again here when the thread dies half way through a file', async () => {
+    registerScrubThread(new URL('./helpers/scrub-worker-dies.mjs', import.meta.url));
+    const dir = tempDir();
+    const source = plantedLog(dir);
+    const stager = thread(new Redactor([ENV_SECRET]));
+
+    const staged = await stager.copy(source, dir, 'copy.log', 64 * 1024 * 1024, redactorOf());
+    assert.equal(stager.copiesOnThread, 0);
+    assert.match(stager.failure ?? '', /exited with code 3/);
+    assert.ok(staged.redactions >= 4, `redactions: ${staged.redactions}`);
+    assertScrubbed(gunzipSync(readFileSync(path.join(dir, 'copy.log'))), staged.size);
   });
 });
+
+function redactorOf(): Redactor {
+  return new Redactor([ENV_SECRET], [/K98-INTERNAL-\d+-\d+/]);
+}
+
+function assertScrubbed(bytes: Buffer, size: number): void {
+  assert.equal(bytes.length, size);
+  const text = bytes.toString('latin1');
+  for (const secret of [ENV_SECRET, USER_SECRET, GITHUB_TOKEN]) {
+    assert.ok(!text.includes(secret), `${secret} was staged`);
+  }
+  assert.ok(text.includes('[REDACTED]'));
+}

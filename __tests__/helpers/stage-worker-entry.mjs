@@ -1,7 +1,0 @@
-// The staging thread's entry for tests that run the sources: a worker does not inherit the
-// test process's tsx loader, so it is registered here before the TypeScript is loaded.
-import { register } from 'tsx/esm/api';
-
-register();
-const { serveStaging } = await import('../../src/collect/stage-worker.ts');
-serveStaging();

@@ -1,0 +1,278 @@
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+
+import type { Redactor } from '../redact/scrubber.js';
+import { stageCopy, type CopyPlan, type StagedFile } from './stage-file.js';
+
+/** Copies a file into the staging directory, scrubbing it unless `redactor` is null. */
+export type CopyFile = (
+  file: string | Buffer,
+  stagingDir: string,
+  archivePath: string,
+  maxBytes: number,
+  redactor: Redactor | null,
+) => Promise<StagedFile & CopyPlan>;
+
+/** The `workerData` a scrubbing thread starts with: what its own Redactor is built from. */
+export interface ScrubWorkerData {
+  k98ScrubWorker: true;
+  secretValues: string[];
+  userPatterns: RegExp[];
+}
+
+/** A piece of one stream to scrub; `end` asks for the rest, `drop` forgets the stream. */
+export interface ScrubRequest {
+  stream: number;
+  bytes?: Uint8Array;
+  end?: true;
+  drop?: true;
+}
+
+/** What may go out after a request: scrubbed bytes (none while held back) and redactions. */
+export interface ScrubReply {
+  stream: number;
+  redactions: number;
+  bytes?: Uint8Array;
+  error?: string;
+}
+
+/** Files smaller than this are scrubbed on the main thread: a trip to the worker costs more. */
+export const THREAD_MIN_BYTES = 1024 * 1024;
+
+/**
+ * Heap limits of the scrubbing thread. Its garbage is the windows it scrubs (large strings),
+ * which V8 frees only at a full collection: a small heap collects them often, so they never
+ * pile up (24 MB gave a 1 GiB bundle a peak 6 MB lower than 48 MB). A window's work needs a
+ * few MB; should the thread still run out, the file is scrubbed here.
+ */
+const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 };
+
+/** The module that starts a scrubbing thread; set by the entry points (registerScrubThread). */
+let threadEntry: URL | null = null;
+
+/**
+ * Called by an entry module with its own URL: that module, started as a worker, serves
+ * scrubbing (see startEntry in scrub-worker.ts). A bundled build has no separate worker file,
+ * so the entry itself is the worker. Without an entry, every file is scrubbed on this thread.
+ */
+export function registerScrubThread(entry: URL): void {
+  threadEntry = entry;
+}
+
+/** The thread stopped (out of memory, killed): the copy it was part of is made again here. */
+class ThreadStopped extends Error {}
+
+/**
+ * Scrubs large files on a worker thread, the costliest work per byte, while this thread reads
+ * them, hashes them and hands their blocks to the compressor (libuv's pool): the scrubbing
+ * then runs beside everything else instead of before it. Large files are staged compressed
+ * at `gzipLevel`, so their compression runs while they are scrubbed, not once they are whole
+ * (StreamingPacker takes them as they are). Files are staged one at a time, in the order the
+ * bundle's budget needs.
+ */
+export class ScrubThread {
+  private worker: Worker | null = null;
+  /** Per stream, the resolvers of its requests in the order they went. */
+  private readonly waiting = new Map<number, Array<Settle>>();
+  private nextStream = 0;
+  private broken = false;
+  /** How many files were scrubbed on the thread (the rest were scrubbed here). */
+  copiesOnThread = 0;
+  /** Why the thread stopped early, if it did (everything was then scrubbed here). */
+  failure: string | null = null;
+
+  constructor(
+    private readonly data: ScrubWorkerData,
+    private readonly gzipLevel: number,
+    private readonly minBytes = THREAD_MIN_BYTES,
+  ) {}
+
+  /** A scrubbing thread for this redactor's secrets, or null when no entry registered one. */
+  static for(
+    redactor: Redactor,
+    gzipLevel: number,
+    minBytes = THREAD_MIN_BYTES,
+  ): ScrubThread | null {
+    if (!threadEntry) return null;
+    const data: ScrubWorkerData = {
+      k98ScrubWorker: true,
+      secretValues: redactor.secretValues,
+      userPatterns: redactor.userPatterns,
+    };
+    return new ScrubThread(data, gzipLevel, minBytes);
+  }
+
+  /** Starts the thread now, so that its start-up overlaps the small files before the first. */
+  warmUp(): void {
+    if (!this.broken) this.start();
+  }
+
+  /** Same contract as stageCopy(); large files are scrubbed on the thread and gzipped. */
+  readonly copy: CopyFile = async (file, stagingDir, archivePath, maxBytes, redactor) => {
+    if ((await sizeOf(file)) < this.minBytes) {
+      return stageCopy(file, stagingDir, archivePath, maxBytes, redactor);
+    }
+    const onThread = redactor !== null && !this.broken;
+    const scrubStream = onThread ? (counter: Counter) => this.scrubStream(counter) : undefined;
+    try {
+      const staged = await stageCopy(file, stagingDir, archivePath, maxBytes, redactor, {
+        gzipLevel: this.gzipLevel,
+        scrubStream,
+      });
+      if (onThread) this.copiesOnThread++;
+      return staged;
+    } catch (error) {
+      if (!(error instanceof ThreadStopped)) throw error;
+      // What was half written is replaced by a copy scrubbed here.
+      await rm(path.join(stagingDir, archivePath), { force: true });
+      return stageCopy(file, stagingDir, archivePath, maxBytes, redactor, {
+        gzipLevel: this.gzipLevel,
+      });
+    }
+  };
+
+  /** Stops the thread, so its memory is given back before the uploads. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    worker?.removeAllListeners();
+    this.rejectAll('the scrubbing thread was closed');
+    await worker?.terminate();
+  }
+
+  private scrubStream(counter: Counter): Transform {
+    const stream = this.nextStream++;
+    return new ThreadScrub(stream, counter, (request) => this.send(request));
+  }
+
+  private send(request: ScrubRequest): Promise<ScrubReply> {
+    if (this.broken) return Promise.reject(new ThreadStopped(this.failure ?? 'stopped'));
+    const worker = this.start();
+    return new Promise((resolve, reject) => {
+      // A dropped stream gets no answer.
+      if (request.drop) resolve({ stream: request.stream, redactions: 0 });
+      else this.waiting.set(request.stream, [...this.queueOf(request.stream), { resolve, reject }]);
+      // A thread with work in hand keeps the process alive; an idle one must not.
+      worker.ref();
+      const bytes = request.bytes;
+      worker.postMessage(request, bytes ? [bytes.buffer as ArrayBuffer] : []);
+    });
+  }
+
+  private queueOf(stream: number): Settle[] {
+    return this.waiting.get(stream) ?? [];
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    if (!threadEntry) throw new Error('no entry registered a scrubbing thread');
+
+    const worker = new Worker(threadEntry, { workerData: this.data, resourceLimits: THREAD_HEAP });
+    worker.unref();
+    worker.on('message', (reply: ScrubReply) => {
+      const queue = this.waiting.get(reply.stream) ?? [];
+      const settle = queue.shift();
+      if (queue.length === 0) this.waiting.delete(reply.stream);
+      if (this.waiting.size === 0) worker.unref();
+      if (reply.error) settle?.reject(new Error(`scrubbing failed: ${reply.error}`));
+      else settle?.resolve(reply);
+    });
+    // Out of memory, or killed: what was asked is scrubbed on this thread instead.
+    const giveUp = (reason: Error | number): void => {
+      this.failure ??=
+        typeof reason === 'number' ? `it exited with code ${reason}` : reason.message;
+      this.broken = true;
+      this.worker = null;
+      this.rejectAll(this.failure);
+    };
+    worker.on('error', giveUp);
+    worker.on('exit', giveUp);
+    this.worker = worker;
+    return worker;
+  }
+
+  private rejectAll(reason: string): void {
+    for (const queue of this.waiting.values()) {
+      for (const settle of queue) settle.reject(new ThreadStopped(reason));
+    }
+    this.waiting.clear();
+  }
+}
+
+type Counter = { redactions: number };
+type Settle = { resolve: (reply: ScrubReply) => void; reject: (error: Error) => void };
+
+/**
+ * The scrubbing half of a file's pipeline, done on the thread: each chunk is handed over
+ * (transferred, not copied) and its scrubbed bytes come back in order. One chunk is scrubbed
+ * there while the next is read here; no more are in flight, so memory stays put.
+ */
+class ThreadScrub extends Transform {
+  private previous: Promise<ScrubReply> | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly stream: number,
+    private readonly counter: Counter,
+    private readonly send: (request: ScrubRequest) => Promise<ScrubReply>,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const previous = this.previous;
+    this.previous = this.send({ stream: this.stream, bytes: ownBuffer(chunk) });
+    // Its failure is reported when it is awaited, below or in _flush.
+    this.previous.catch(() => undefined);
+    if (!previous) {
+      done();
+      return;
+    }
+    previous.then((reply) => done(null, this.scrubbed(reply)), done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.ended = true;
+    const previous = this.previous ?? Promise.resolve(null);
+    previous
+      .then((reply) => {
+        const bytes = reply ? this.scrubbed(reply) : undefined;
+        if (bytes) this.push(bytes);
+        return this.send({ stream: this.stream, end: true });
+      })
+      .then((reply) => done(null, this.scrubbed(reply)), done);
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    // Abandoned half way (the copy failed): the thread forgets what it held of this file.
+    if (!this.ended) this.send({ stream: this.stream, drop: true }).catch(() => undefined);
+    done(error);
+  }
+
+  private scrubbed(reply: ScrubReply): Buffer | undefined {
+    this.counter.redactions += reply.redactions;
+    const bytes = reply.bytes;
+    return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+  }
+}
+
+/**
+ * The bytes in an ArrayBuffer of their own, which can be handed to the other thread. A view
+ * into a larger buffer (Node's pool of small buffers, a slice of a bigger read) is copied:
+ * handing over its buffer would take everything else in it away from this thread.
+ */
+export function ownBuffer(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole ? bytes : new Uint8Array(bytes);
+}
+
+async function sizeOf(file: string | Buffer): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    // stageCopy reports why the file cannot be read.
+    return 0;
+  }
+}
