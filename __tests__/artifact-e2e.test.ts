@@ -171,7 +171,8 @@ describe('the action uploads a workflow artifact (built dist, local backend)', (
     assert.equal(blob.sha256, fileSha256);
     assert.equal(blob.size, 256 * 1024 * 1024);
     const peak = run.peakRssBytes ?? Infinity;
-    // The issue's bound; 130-143 MiB measured with the forced collections (165-195 without).
+    // The issue's bound. Node 20: 130-143 MiB with the forced collections, 165-195 without;
+    // Node 24 peaked at 151-162 MiB (a TODO in src/upload/artifact-env.ts).
     assert.ok(peak < 150 * 1024 * 1024, `peak ${Math.round(peak / 1048576)} MiB`);
   });
 });
