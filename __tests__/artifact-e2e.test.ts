@@ -152,7 +152,7 @@ describe('the action uploads a workflow artifact (built dist, local backend)', (
     }
   });
 
-  it('k98-diagnostics upload of a 256 MiB file keeps peak memory below its size', async () => {
+  it('k98-diagnostics upload of a 256 MiB file peaks under 150 MiB of memory', async () => {
     // 256 MiB in /tmp: written, uploaded and hashed, then removed whatever happens.
     const dir = tempDir('k98-artifact-big-');
     const file = path.join(dir, 'big.tar.gz');
@@ -171,9 +171,9 @@ describe('the action uploads a workflow artifact (built dist, local backend)', (
     assert.equal(blob.sha256, fileSha256);
     assert.equal(blob.size, 256 * 1024 * 1024);
     const peak = run.peakRssBytes ?? Infinity;
-    // TODO: the issue's 150 MB is not reached: measured 165-195 MiB (src/upload/artifact-env.ts
-    // says why); this bound catches a regression beyond that.
-    assert.ok(peak < 220 * 1024 * 1024, `peak ${Math.round(peak / 1048576)} MiB`);
+    // The issue's bound. Node 20: 130-143 MiB with the forced collections, 165-195 without;
+    // Node 24 peaked at 151-162 MiB (a TODO in src/upload/artifact-env.ts).
+    assert.ok(peak < 150 * 1024 * 1024, `peak ${Math.round(peak / 1048576)} MiB`);
   });
 });
 

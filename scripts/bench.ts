@@ -26,6 +26,7 @@ import { formatBytes, parseBytes } from './bench/stats.js';
 import { stepCostTable } from './bench/step-costs.js';
 import { renderTable, type Row } from './bench/table.js';
 import {
+  artifactUploadRow,
   httpUploadRow,
   makeArchiveFile,
   s3UploadRow,
@@ -68,6 +69,7 @@ try {
     makeArchiveFile(archive, parseBytes(flags.upload));
     table.push(await s3UploadRow(context, archive));
     table.push(await httpUploadRow(context, archive));
+    table.push(await artifactUploadRow(context, archive));
   }
   if (rows.has('5')) stepTable = await stepCostTable(context, sizes[0] ?? 100 * 1024 * 1024);
 } finally {

@@ -52,6 +52,8 @@ export interface ArtifactBackend {
   blob(runId: string, name: string): Promise<{ sha256: string; size: number }>;
   /** Number of blobs in Azurite, finalized or not. */
   blobCount(): Promise<number>;
+  /** A write SAS URL for a blob outside any artifact (for a plain PUT to compare with). */
+  uploadUrl(blobName: string): string;
   failNext(method: string, failure: ScriptedFailure): void;
   stop(): Promise<void>;
 }
@@ -98,6 +100,7 @@ export async function startArtifactBackend(): Promise<ArtifactBackend> {
         return names.length;
       },
       failNext: (method, failure) => service.script(method, failure),
+      uploadUrl: (blobName) => service.signedUrl(blobName, 'cw'),
       stop: async () => {
         listening.closeAllConnections();
         await new Promise<void>((resolve) => listening.close(() => resolve()));
@@ -303,7 +306,7 @@ class ResultsService {
     return artifact;
   }
 
-  private signedUrl(blobName: string, permissions: string): string {
+  signedUrl(blobName: string, permissions: string): string {
     const sas = generateBlobSASQueryParameters(
       {
         containerName: CONTAINER,

@@ -1,13 +1,20 @@
 /**
  * Row 4: uploading a ~300 MiB archive with the CLI (`k98-diagnostics upload FILE`): to the
- * local S3 server against `s3cmd put` of the same file, and to a loopback HTTP sink against
- * curl. A destination whose uploader is not merged yet is reported as such, not measured.
+ * local S3 server against `s3cmd put` of the same file, to a loopback HTTP sink against curl,
+ * and as a workflow artifact to the tests' Azurite and results service against curl putting
+ * the same file into Azurite as one blob. A destination whose uploader is not merged yet is
+ * reported as such, not measured.
  */
 import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
+import {
+  type ArtifactBackend,
+  runtimeToken,
+  startArtifactBackend,
+} from '../../__tests__/helpers/artifact-backend.js';
 import { row, type BenchContext } from './bundle-rows.js';
 import { startHttpSink } from './http-sink.js';
 import { measure, measureRuns } from './measure.js';
@@ -147,6 +154,56 @@ export async function s3UploadRow(context: BenchContext, file: string): Promise<
   } finally {
     await server.stop();
   }
+}
+
+export async function artifactUploadRow(context: BenchContext, file: string): Promise<Row> {
+  const size = statSync(file).size;
+  const what = `4. upload ${formatBytes(size)}, workflow artifact to Azurite`;
+  const backend = await startArtifactBackend();
+  try {
+    // A run id of its own per run, so every run creates, uploads and finalizes a new artifact.
+    const cli = (runId: string) => () =>
+      measure(process.execPath, [CLI_ENTRY, 'upload', file, '--upload-to', 'artifact'], {
+        env: artifactEnv(backend, runId),
+      });
+    // The same bytes into the same blob store as one Put Blob, without hashing or staging.
+    const url = backend.uploadUrl('bench/curl.tar.gz');
+    const header = 'x-ms-blob-type: BlockBlob';
+    const curl = () =>
+      measure('curl', ['-sS', '-f', '-o', '/dev/null', '-H', header, '-T', file, url]);
+    const action = [];
+    const baseline = [];
+    for (let run = 0; run < context.runs; run++) {
+      context.log(`  artifact upload: run ${run + 1}`);
+      const runId = `bench-${run}`;
+      action.push(...(await measureRuns(1, cli(runId), 'k98-diagnostics upload (artifact)')));
+      if (backend.artifacts(runId)[0]?.size !== size) {
+        throw new Error('the artifact backend did not finalize an artifact of the file size');
+      }
+      if (hasProgram('curl')) baseline.push(...(await measureRuns(1, curl, 'curl -T')));
+    }
+    context.notes.push(
+      'Row 4 artifact: Azurite and the results service of the tests; the CLI stages 8 MiB ' +
+        'blocks one at a time, curl -T puts the file as one blob.',
+    );
+    const baseName = baseline.length > 0 ? 'curl -T (one blob)' : 'no curl';
+    return row(what, action, baseName, baseline.length > 0 ? baseline : null);
+  } finally {
+    await backend.stop();
+  }
+}
+
+/** The variables a job's step gets, pointing @actions/artifact at the local backend. */
+function artifactEnv(backend: ArtifactBackend, runId: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('GITHUB_') || name.startsWith('ACTIONS_')) delete env[name];
+  }
+  return {
+    ...env,
+    ACTIONS_RUNTIME_TOKEN: runtimeToken(runId, 'bench-job'),
+    ACTIONS_RESULTS_URL: backend.resultsUrl,
+  };
 }
 
 interface LocalS3 {

@@ -6,6 +6,7 @@ import { type Artifact, DefaultArtifactClient } from '@actions/artifact';
 
 import { errorMessage } from '../errors.js';
 import { withArtifactEnv } from './artifact-env.js';
+import { collectingGarbage } from './artifact-memory.js';
 import { conflictMessage, describeArtifactError, isNameConflict } from './artifact-errors.js';
 import { type ArtifactNames, artifactNames } from './artifact-name.js';
 import type { UploadRequest, UploadResult, Uploader } from './types.js';
@@ -81,10 +82,14 @@ async function uploadUnderFreeName(
 
     reporter.info(`Uploading workflow artifact '${name}' (${request.size} bytes)`);
     try {
-      const response = await client.uploadArtifact(name, [file], staging, {
-        skipArchive: true,
-        retentionDays: settings.artifact.retentionDays || undefined,
-      });
+      const response = await collectingGarbage(
+        (message) => reporter.debug(message),
+        () =>
+          client.uploadArtifact(name, [file], staging, {
+            skipArchive: true,
+            retentionDays: settings.artifact.retentionDays || undefined,
+          }),
+      );
       return uploaded(request, name, response.id, response.digest);
     } catch (error) {
       if (!isNameConflict(error)) throw error;

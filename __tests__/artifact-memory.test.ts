@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+
+import { collectingGarbage } from '../src/upload/artifact-memory.js';
+
+const MIB = 1024 * 1024;
+
+/**
+ * Reads like the artifact library does: a fresh 8 MiB buffer per read, dropped once used,
+ * with time between reads for the check to run. Answers the most buffer memory seen.
+ */
+async function readLikeTheLibrary(blocks: number): Promise<number> {
+  let most = 0;
+  for (let block = 0; block < blocks; block++) {
+    Buffer.allocUnsafeSlow(8 * MIB).fill(block);
+    most = Math.max(most, process.memoryUsage().arrayBuffers);
+    await sleep(120);
+  }
+  return most;
+}
+
+describe('forced garbage collection during the artifact upload', () => {
+  it('keeps spent 8 MiB buffers from piling up, and says how often it collected', async () => {
+    const messages: string[] = [];
+    const before = process.memoryUsage().arrayBuffers;
+    const most = await collectingGarbage(
+      (message) => messages.push(message),
+      () => readLikeTheLibrary(16),
+    );
+
+    // One block in use, one at most awaiting the check; V8 alone let 32 MiB gather here.
+    const grown = (most - before) / MIB;
+    assert.ok(grown <= 16, `buffer memory grew by ${grown.toFixed(0)} MiB`);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0] ?? '', /^Forced (\d+) garbage collections, \d+ ms in all$/);
+    const collections = Number(/^Forced (\d+)/.exec(messages[0] ?? '')?.[1]);
+    assert.ok(collections >= 4, messages[0]);
+  });
+
+  it('returns what the body returns and passes its error through', async () => {
+    assert.equal(
+      await collectingGarbage(
+        () => {},
+        async () => 42,
+      ),
+      42,
+    );
+    await assert.rejects(
+      collectingGarbage(
+        () => {},
+        async () => {
+          throw new Error('upload failed');
+        },
+      ),
+      /upload failed/,
+    );
+  });
+});
