@@ -2163,7 +2163,7 @@ async function loadUploader(destination) {
         case 's3':
             return (await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(52), __webpack_require__.e(994), __webpack_require__.e(69)]).then(__webpack_require__.bind(__webpack_require__, 39069))).s3Uploader;
         case 'artifact':
-            return (await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(780), __webpack_require__.e(351), __webpack_require__.e(758), __webpack_require__.e(787), __webpack_require__.e(2)]).then(__webpack_require__.bind(__webpack_require__, 27002))).artifactUploader;
+            return (await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(780), __webpack_require__.e(351), __webpack_require__.e(758), __webpack_require__.e(787), __webpack_require__.e(853)]).then(__webpack_require__.bind(__webpack_require__, 51853))).artifactUploader;
     }
 }
 /**

@@ -44,10 +44,10 @@ export const THREAD_MIN_BYTES = 1024 * 1024;
 /**
  * Heap limits of the scrubbing thread. Its garbage is the windows it scrubs (large strings),
  * which V8 frees only at a full collection: a small heap collects them often, so they never
- * pile up (24 MB gave a 1 GiB bundle a peak 6 MB lower than 48 MB). A window's work needs a
- * few MB; should the thread still run out, the file is scrubbed here.
+ * pile up (24 MB gave a 1 GiB bundle a peak 6 MB lower than 48 MB; 16 MB, 2 MB lower again).
+ * A window's work needs a few MB; should the thread still run out, the file is scrubbed here.
  */
-const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 24 };
+const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 16 };
 
 /** The module that starts a scrubbing thread; set by the entry points (registerScrubThread). */
 let threadEntry: URL | null = null;
