@@ -1375,8 +1375,8 @@ function json(value) {
     return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-// EXTERNAL MODULE: ./lib/collect/scrub-thread.js
-var scrub_thread = __webpack_require__(1598);
+// EXTERNAL MODULE: ./lib/collect/scrub-thread.js + 1 modules
+var scrub_thread = __webpack_require__(79796);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./lib/pack/archive-name.js

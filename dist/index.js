@@ -422,20 +422,107 @@ async function openRegularFile(file) {
 
 /***/ }),
 
-/***/ 1598:
+/***/ 49594:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Iv: () => (/* binding */ ScrubThread),
-/* harmony export */   Vy: () => (/* binding */ ownBuffer),
-/* harmony export */   j8: () => (/* binding */ registerScrubThread)
+/* harmony export */   V: () => (/* binding */ ownBuffer)
 /* harmony export */ });
-/* unused harmony export THREAD_MIN_BYTES */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57075);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(75919);
-/* harmony import */ var _stage_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(45635);
+/** What the main thread and the scrubbing thread say to each other. */
+/**
+ * The bytes in an ArrayBuffer of their own, which can be handed to the other thread. A view
+ * into a larger buffer (Node's pool of small buffers, a slice of a bigger read) is copied:
+ * handing over its buffer would take everything else in it away from this thread.
+ */
+function ownBuffer(bytes) {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return whole ? bytes : new Uint8Array(bytes);
+}
+
+
+/***/ }),
+
+/***/ 79796:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Iv: () => (/* binding */ ScrubThread),
+  j8: () => (/* binding */ registerScrubThread)
+});
+
+// UNUSED EXPORTS: THREAD_MIN_BYTES
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
+// EXTERNAL MODULE: ./lib/collect/stage-file.js
+var stage_file = __nccwpck_require__(45635);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: ./lib/collect/scrub-protocol.js
+var scrub_protocol = __nccwpck_require__(49594);
+;// CONCATENATED MODULE: ./lib/collect/thread-scrub.js
+
+
+/**
+ * The scrubbing half of a file's pipeline, done on the thread: each chunk is handed over
+ * (transferred, not copied) and its scrubbed bytes come back in order. One chunk is scrubbed
+ * there while the next is read here; no more are in flight, so memory stays put.
+ */
+class ThreadScrub extends external_node_stream_.Transform {
+    stream;
+    counter;
+    send;
+    previous = null;
+    ended = false;
+    constructor(stream, counter, send) {
+        super();
+        this.stream = stream;
+        this.counter = counter;
+        this.send = send;
+    }
+    _transform(chunk, _encoding, done) {
+        const previous = this.previous;
+        this.previous = this.send({ stream: this.stream, bytes: (0,scrub_protocol/* ownBuffer */.V)(chunk) });
+        // Its failure is reported when it is awaited, below or in _flush.
+        this.previous.catch(() => undefined);
+        if (!previous) {
+            done();
+            return;
+        }
+        previous.then((reply) => done(null, this.scrubbed(reply)), done);
+    }
+    _flush(done) {
+        this.ended = true;
+        const previous = this.previous ?? Promise.resolve(null);
+        previous
+            .then((reply) => {
+            const bytes = reply ? this.scrubbed(reply) : undefined;
+            if (bytes)
+                this.push(bytes);
+            return this.send({ stream: this.stream, end: true });
+        })
+            .then((reply) => done(null, this.scrubbed(reply)), done);
+    }
+    _destroy(error, done) {
+        // Abandoned half way (the copy failed): the thread forgets what it held of this file.
+        if (!this.ended)
+            this.send({ stream: this.stream, drop: true }).catch(() => undefined);
+        done(error);
+    }
+    scrubbed(reply) {
+        this.counter.redactions += reply.redactions;
+        const bytes = reply.bytes;
+        return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/collect/scrub-thread.js
 
 
 
@@ -508,12 +595,12 @@ class ScrubThread {
     /** Same contract as stageCopy(); large files are scrubbed on the thread and gzipped. */
     copy = async (file, stagingDir, archivePath, maxBytes, redactor) => {
         if ((await sizeOf(file)) < this.minBytes) {
-            return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_4__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor);
+            return (0,stage_file/* stageCopy */.Uz)(file, stagingDir, archivePath, maxBytes, redactor);
         }
         const onThread = redactor !== null && !this.broken;
         const scrubStream = onThread ? (counter) => this.scrubStream(counter) : undefined;
         try {
-            const staged = await (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_4__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, {
+            const staged = await (0,stage_file/* stageCopy */.Uz)(file, stagingDir, archivePath, maxBytes, redactor, {
                 gzipLevel: this.gzipLevel,
                 scrubStream,
             });
@@ -525,8 +612,8 @@ class ScrubThread {
             if (!(error instanceof ThreadStopped))
                 throw error;
             // What was half written is replaced by a copy scrubbed here.
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(stagingDir, archivePath), { force: true });
-            return (0,_stage_file_js__WEBPACK_IMPORTED_MODULE_4__/* .stageCopy */ .Uz)(file, stagingDir, archivePath, maxBytes, redactor, {
+            await (0,promises_.rm)(external_node_path_.join(stagingDir, archivePath), { force: true });
+            return (0,stage_file/* stageCopy */.Uz)(file, stagingDir, archivePath, maxBytes, redactor, {
                 gzipLevel: this.gzipLevel,
             });
         }
@@ -567,7 +654,7 @@ class ScrubThread {
             return this.worker;
         if (!threadEntry)
             throw new Error('no entry registered a scrubbing thread');
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_3__.Worker(threadEntry, { workerData: this.data, resourceLimits: THREAD_HEAP });
+        const worker = new external_node_worker_threads_.Worker(threadEntry, { workerData: this.data, resourceLimits: THREAD_HEAP });
         worker.unref();
         worker.on('message', (reply) => {
             const queue = this.waiting.get(reply.stream) ?? [];
@@ -602,70 +689,9 @@ class ScrubThread {
         this.waiting.clear();
     }
 }
-/**
- * The scrubbing half of a file's pipeline, done on the thread: each chunk is handed over
- * (transferred, not copied) and its scrubbed bytes come back in order. One chunk is scrubbed
- * there while the next is read here; no more are in flight, so memory stays put.
- */
-class ThreadScrub extends node_stream__WEBPACK_IMPORTED_MODULE_2__.Transform {
-    stream;
-    counter;
-    send;
-    previous = null;
-    ended = false;
-    constructor(stream, counter, send) {
-        super();
-        this.stream = stream;
-        this.counter = counter;
-        this.send = send;
-    }
-    _transform(chunk, _encoding, done) {
-        const previous = this.previous;
-        this.previous = this.send({ stream: this.stream, bytes: ownBuffer(chunk) });
-        // Its failure is reported when it is awaited, below or in _flush.
-        this.previous.catch(() => undefined);
-        if (!previous) {
-            done();
-            return;
-        }
-        previous.then((reply) => done(null, this.scrubbed(reply)), done);
-    }
-    _flush(done) {
-        this.ended = true;
-        const previous = this.previous ?? Promise.resolve(null);
-        previous
-            .then((reply) => {
-            const bytes = reply ? this.scrubbed(reply) : undefined;
-            if (bytes)
-                this.push(bytes);
-            return this.send({ stream: this.stream, end: true });
-        })
-            .then((reply) => done(null, this.scrubbed(reply)), done);
-    }
-    _destroy(error, done) {
-        // Abandoned half way (the copy failed): the thread forgets what it held of this file.
-        if (!this.ended)
-            this.send({ stream: this.stream, drop: true }).catch(() => undefined);
-        done(error);
-    }
-    scrubbed(reply) {
-        this.counter.redactions += reply.redactions;
-        const bytes = reply.bytes;
-        return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
-    }
-}
-/**
- * The bytes in an ArrayBuffer of their own, which can be handed to the other thread. A view
- * into a larger buffer (Node's pool of small buffers, a slice of a bigger read) is copied:
- * handing over its buffer would take everything else in it away from this thread.
- */
-function ownBuffer(bytes) {
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    return whole ? bytes : new Uint8Array(bytes);
-}
 async function sizeOf(file) {
     try {
-        return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file)).size;
+        return (await (0,promises_.stat)(file)).size;
     }
     catch {
         // stageCopy reports why the file cannot be read.
@@ -686,7 +712,9 @@ async function sizeOf(file) {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75919);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(452);
 /* harmony import */ var _redact_scrubber_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7513);
-/* harmony import */ var _scrub_thread_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1598);
+/* harmony import */ var _scrub_protocol_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(49594);
+/* harmony import */ var _scrub_thread_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(79796);
+
 
 
 
@@ -744,7 +772,7 @@ function serveScrubbing() {
                 port.postMessage(reply);
                 return;
             }
-            reply.bytes = (0,_scrub_thread_js__WEBPACK_IMPORTED_MODULE_3__/* .ownBuffer */ .Vy)(scrubbed);
+            reply.bytes = (0,_scrub_protocol_js__WEBPACK_IMPORTED_MODULE_4__/* .ownBuffer */ .V)(scrubbed);
             port.postMessage(reply, [reply.bytes.buffer]);
         }
         catch (error) {

@@ -1,10 +1,11 @@
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 
 import type { Redactor } from '../redact/scrubber.js';
+import type { ScrubReply, ScrubRequest, ScrubWorkerData } from './scrub-protocol.js';
 import { stageCopy, type CopyPlan, type StagedFile } from './stage-file.js';
+import { ThreadScrub, type Counter } from './thread-scrub.js';
 
 /** Copies a file into the staging directory, scrubbing it unless `redactor` is null. */
 export type CopyFile = (
@@ -14,29 +15,6 @@ export type CopyFile = (
   maxBytes: number,
   redactor: Redactor | null,
 ) => Promise<StagedFile & CopyPlan>;
-
-/** The `workerData` a scrubbing thread starts with: what its own Redactor is built from. */
-export interface ScrubWorkerData {
-  k98ScrubWorker: true;
-  secretValues: string[];
-  userPatterns: RegExp[];
-}
-
-/** A piece of one stream to scrub; `end` asks for the rest, `drop` forgets the stream. */
-export interface ScrubRequest {
-  stream: number;
-  bytes?: Uint8Array;
-  end?: true;
-  drop?: true;
-}
-
-/** What may go out after a request: scrubbed bytes (none while held back) and redactions. */
-export interface ScrubReply {
-  stream: number;
-  redactions: number;
-  bytes?: Uint8Array;
-  error?: string;
-}
 
 /** Files smaller than this are scrubbed on the main thread: a trip to the worker costs more. */
 export const THREAD_MIN_BYTES = 1024 * 1024;
@@ -142,7 +120,7 @@ export class ScrubThread {
     await worker?.terminate();
   }
 
-  private scrubStream(counter: Counter): Transform {
+  private scrubStream(counter: Counter): ThreadScrub {
     const stream = this.nextStream++;
     return new ThreadScrub(stream, counter, (request) => this.send(request));
   }
@@ -201,72 +179,7 @@ export class ScrubThread {
   }
 }
 
-type Counter = { redactions: number };
 type Settle = { resolve: (reply: ScrubReply) => void; reject: (error: Error) => void };
-
-/**
- * The scrubbing half of a file's pipeline, done on the thread: each chunk is handed over
- * (transferred, not copied) and its scrubbed bytes come back in order. One chunk is scrubbed
- * there while the next is read here; no more are in flight, so memory stays put.
- */
-class ThreadScrub extends Transform {
-  private previous: Promise<ScrubReply> | null = null;
-  private ended = false;
-
-  constructor(
-    private readonly stream: number,
-    private readonly counter: Counter,
-    private readonly send: (request: ScrubRequest) => Promise<ScrubReply>,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const previous = this.previous;
-    this.previous = this.send({ stream: this.stream, bytes: ownBuffer(chunk) });
-    // Its failure is reported when it is awaited, below or in _flush.
-    this.previous.catch(() => undefined);
-    if (!previous) {
-      done();
-      return;
-    }
-    previous.then((reply) => done(null, this.scrubbed(reply)), done);
-  }
-
-  override _flush(done: TransformCallback): void {
-    this.ended = true;
-    const previous = this.previous ?? Promise.resolve(null);
-    previous
-      .then((reply) => {
-        const bytes = reply ? this.scrubbed(reply) : undefined;
-        if (bytes) this.push(bytes);
-        return this.send({ stream: this.stream, end: true });
-      })
-      .then((reply) => done(null, this.scrubbed(reply)), done);
-  }
-
-  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
-    // Abandoned half way (the copy failed): the thread forgets what it held of this file.
-    if (!this.ended) this.send({ stream: this.stream, drop: true }).catch(() => undefined);
-    done(error);
-  }
-
-  private scrubbed(reply: ScrubReply): Buffer | undefined {
-    this.counter.redactions += reply.redactions;
-    const bytes = reply.bytes;
-    return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
-  }
-}
-
-/**
- * The bytes in an ArrayBuffer of their own, which can be handed to the other thread. A view
- * into a larger buffer (Node's pool of small buffers, a slice of a bigger read) is copied:
- * handing over its buffer would take everything else in it away from this thread.
- */
-export function ownBuffer(bytes: Uint8Array): Uint8Array {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole ? bytes : new Uint8Array(bytes);
-}
 
 async function sizeOf(file: string | Buffer): Promise<number> {
   try {

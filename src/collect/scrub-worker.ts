@@ -4,11 +4,11 @@ import { errorMessage } from '../errors.js';
 import { Redactor, WindowScrub } from '../redact/scrubber.js';
 import {
   ownBuffer,
-  registerScrubThread,
   type ScrubReply,
   type ScrubRequest,
   type ScrubWorkerData,
-} from './scrub-thread.js';
+} from './scrub-protocol.js';
+import { registerScrubThread } from './scrub-thread.js';
 
 /**
  * What an entry module does first. Started by a ScrubThread, it serves scrubbing; otherwise
