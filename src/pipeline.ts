@@ -5,6 +5,7 @@ import path from 'node:path';
 import { collectBundle, type StagedBundle } from './collect/index.js';
 import { stageContent } from './collect/stage-file.js';
 import { ScrubThread } from './collect/scrub-thread.js';
+import { collectingGarbage } from './memory/collecting-garbage.js';
 import { errorMessage } from './errors.js';
 import type { Inputs } from './inputs/read.js';
 import type { BundleResult } from './pack/manifest-types.js';
@@ -47,6 +48,9 @@ export function prepareSecrets(inputs: Inputs, env: NodeJS.ProcessEnv, reporter:
   for (const value of values) reporter.setSecret(value);
   return new Redactor(values, inputs.redactPatterns);
 }
+
+/** Buffer memory a bundle's streams may leave behind before a collection is forced. */
+const BUNDLE_GARBAGE_GROWTH = 24 * 1024 * 1024;
 
 /** A scratch directory under RUNNER_TEMP (or the system temp) for one run. */
 export async function makeWorkDir(env: NodeJS.ProcessEnv): Promise<string> {
@@ -121,7 +125,11 @@ export async function buildBundle(
     // Whole files are about to be copied: the thread starts while the small files are made.
     if (inputs.includeLogs || inputs.extraPaths.length > 0) scrubThread?.warmUp();
     try {
-      return await collectAndSeal(context, commands, additions, packer, archivePath, scrubThread);
+      return await collectingGarbage(
+        BUNDLE_GARBAGE_GROWTH,
+        (message) => reporter.debug(message),
+        () => collectAndSeal(context, commands, additions, packer, archivePath, scrubThread),
+      );
     } catch (error) {
       // Never leave a partial archive that looks like a real one.
       packer.abort();

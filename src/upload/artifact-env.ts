@@ -6,9 +6,10 @@
  * goes up. The library's own stream then holds about 40 MiB of 8 MiB buffers (a fresh buffer
  * per file read, its 8 MiB stream buffers, the block being sent). Each spent read buffer stays
  * until a full garbage collection, which V8 starts only after some 64 MB of new buffer memory
- * (165-195 MiB peaks); `collectingGarbage` (artifact-memory.ts) forces one per block instead,
- * for 130-143 MiB with 256 MiB and 1 GiB archives on Node 20. The library takes a file path,
- * not a stream, and reads no block-size variable, so its buffers cannot be made smaller here.
+ * (165-195 MiB peaks); `collectingGarbage` (memory/collecting-garbage.ts) forces one per
+ * block instead, for 130-143 MiB with 256 MiB and 1 GiB archives on Node 20. The library
+ * takes a file path, not a stream, and reads no block-size variable, so its buffers cannot be
+ * made smaller here.
  */
 // TODO: under Node 24 (the action's runtime on GitHub) the peak is 151-162 MiB, not under 150.
 export const ARTIFACT_UPLOAD_CONCURRENCY = 1;

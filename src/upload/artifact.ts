@@ -6,7 +6,7 @@ import { type Artifact, DefaultArtifactClient } from '@actions/artifact';
 
 import { errorMessage } from '../errors.js';
 import { withArtifactEnv } from './artifact-env.js';
-import { collectingGarbage } from './artifact-memory.js';
+import { collectingGarbage } from '../memory/collecting-garbage.js';
 import { conflictMessage, describeArtifactError, isNameConflict } from './artifact-errors.js';
 import { type ArtifactNames, artifactNames } from './artifact-name.js';
 import type { UploadRequest, UploadResult, Uploader } from './types.js';
@@ -82,7 +82,9 @@ async function uploadUnderFreeName(
 
     reporter.info(`Uploading workflow artifact '${name}' (${request.size} bytes)`);
     try {
+      // One block of the library's: see collectingGarbage.
       const response = await collectingGarbage(
+        8 * 1024 * 1024,
         (message) => reporter.debug(message),
         () =>
           client.uploadArtifact(name, [file], staging, {

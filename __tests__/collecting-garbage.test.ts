@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 
-import { collectingGarbage } from '../src/upload/artifact-memory.js';
+import { collectingGarbage } from '../src/memory/collecting-garbage.js';
 
 const MIB = 1024 * 1024;
 
@@ -25,6 +25,7 @@ describe('forced garbage collection during the artifact upload', () => {
     const messages: string[] = [];
     const before = process.memoryUsage().arrayBuffers;
     const most = await collectingGarbage(
+      8 * MIB,
       (message) => messages.push(message),
       () => readLikeTheLibrary(16),
     );
@@ -41,6 +42,7 @@ describe('forced garbage collection during the artifact upload', () => {
   it('returns what the body returns and passes its error through', async () => {
     assert.equal(
       await collectingGarbage(
+        MIB,
         () => {},
         async () => 42,
       ),
@@ -48,6 +50,7 @@ describe('forced garbage collection during the artifact upload', () => {
     );
     await assert.rejects(
       collectingGarbage(
+        MIB,
         () => {},
         async () => {
           throw new Error('upload failed');
