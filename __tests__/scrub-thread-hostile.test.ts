@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { registerScrubThread, ScrubThread } from '../src/collect/scrub-thread.js';
 import { stageCopy } from '../src/collect/stage-file.js';
+import { StreamingPacker } from '../src/pack/archive.js';
 import { Redactor } from '../src/redact/scrubber.js';
 import { runAction, tempDir } from './helpers/action.js';
 import { extractArchive, fileSize, findInFiles, sha256File } from './helpers/archive.js';
@@ -113,4 +114,22 @@ describe('scrubbing thread and staged gzip members, attacked', () => {
       }
     },
   );
+});
+
+describe('telling a full archive disk from a full work directory', () => {
+  it('marks the packer failed only when writing the archive itself failed', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.txt'), 'content\n');
+
+    // /dev/full refuses every write with ENOSPC, as a full disk does.
+    const full = new StreamingPacker(dir, '/dev/full', 6);
+    full.add('a.txt');
+    await assert.rejects(full.finish(), { code: 'ENOSPC' });
+    assert.equal(full.failed, true);
+
+    const fine = new StreamingPacker(dir, path.join(dir, 'ok.tar.gz'), 6);
+    fine.add('a.txt');
+    await fine.finish();
+    assert.equal(fine.failed, false);
+  });
 });
