@@ -79,6 +79,7 @@ export class StreamingPacker {
       this.fingerprint,
       new ReadBackTee(gunzip),
       // The path was reserved (created empty, exclusively) for this archive.
+      // TODO: a SIGKILL mid-pack leaves a truncated (detectably corrupt) file at the final name.
       createWriteStream(archivePath),
       { signal: this.watchdog.signal },
     );
