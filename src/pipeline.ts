@@ -131,10 +131,15 @@ export async function buildBundle(
         () => collectAndSeal(context, commands, additions, packer, archivePath, scrubThread),
       );
     } catch (error) {
+      // The archive's own write failed, or staging its files in the work directory did: a
+      // full disk there is not fixed by another `output`.
+      const message = packer.failed
+        ? archiveFailure(archivePath, error)
+        : stagingFailure(stagingDir, error);
       // Never leave a partial archive that looks like a real one.
       packer.abort();
       await rm(archivePath, { force: true });
-      throw new Error(archiveFailure(archivePath, error));
+      throw new Error(message);
     } finally {
       const thread = scrubThread;
       if (thread?.failure) reporter.debug(`The scrubbing thread stopped: ${thread.failure}`);
@@ -154,6 +159,13 @@ function archiveFailure(archivePath: string, error: unknown): string {
         ? '; set `output` to a writable place'
         : '';
   return `could not write ${archivePath}: ${errorMessage(error)}${hint}`;
+}
+
+function stagingFailure(stagingDir: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const hint =
+    code === 'ENOSPC' ? "; free some space there (the runner's temporary directory)" : '';
+  return `could not stage the bundle's files in ${stagingDir}: ${errorMessage(error)}${hint}`;
 }
 
 async function collectAndSeal(

@@ -27,6 +27,13 @@ export const THREAD_MIN_BYTES = 1024 * 1024;
  */
 const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 16 };
 
+/**
+ * How long the thread may keep a request unanswered. A window takes it well under a second;
+ * a thread stuck for this long (spinning, thrashing near its heap limit) is stopped and the
+ * file scrubbed here, instead of the whole job waiting on it until the runner kills it.
+ */
+export const THREAD_STALL_MS = 60_000;
+
 /** The module that starts a scrubbing thread; set by the entry points (registerScrubThread). */
 let threadEntry: URL | null = null;
 
@@ -56,6 +63,8 @@ export class ScrubThread {
   private readonly waiting = new Map<number, Array<Settle>>();
   private nextStream = 0;
   private broken = false;
+  /** Armed while a reply is awaited; re-armed by each reply. */
+  private stallTimer: NodeJS.Timeout | null = null;
   /** How many files were scrubbed on the thread (the rest were scrubbed here). */
   copiesOnThread = 0;
   /** Why the thread stopped early, if it did (everything was then scrubbed here). */
@@ -65,6 +74,7 @@ export class ScrubThread {
     private readonly data: ScrubWorkerData,
     private readonly gzipLevel: number,
     private readonly minBytes = THREAD_MIN_BYTES,
+    private readonly stallMs = THREAD_STALL_MS,
   ) {}
 
   /** A scrubbing thread for this redactor's secrets, or null when no entry registered one. */
@@ -72,6 +82,7 @@ export class ScrubThread {
     redactor: Redactor,
     gzipLevel: number,
     minBytes = THREAD_MIN_BYTES,
+    stallMs = THREAD_STALL_MS,
   ): ScrubThread | null {
     if (!threadEntry) return null;
     const data: ScrubWorkerData = {
@@ -79,7 +90,7 @@ export class ScrubThread {
       secretValues: redactor.secretValues,
       userPatterns: redactor.userPatterns,
     };
-    return new ScrubThread(data, gzipLevel, minBytes);
+    return new ScrubThread(data, gzipLevel, minBytes, stallMs);
   }
 
   /** Starts the thread now, so that its start-up overlaps the small files before the first. */
@@ -116,6 +127,7 @@ export class ScrubThread {
     const worker = this.worker;
     this.worker = null;
     worker?.removeAllListeners();
+    this.clearStallTimer();
     this.rejectAll('the scrubbing thread was closed');
     await worker?.terminate();
   }
@@ -134,6 +146,7 @@ export class ScrubThread {
       else this.waiting.set(request.stream, [...this.queueOf(request.stream), { resolve, reject }]);
       // A thread with work in hand keeps the process alive; an idle one must not.
       worker.ref();
+      if (!request.drop) this.stallTimer ??= this.watchForStall(worker);
       const bytes = request.bytes;
       worker.postMessage(request, bytes ? [bytes.buffer as ArrayBuffer] : []);
     });
@@ -150,25 +163,44 @@ export class ScrubThread {
     const worker = new Worker(threadEntry, { workerData: this.data, resourceLimits: THREAD_HEAP });
     worker.unref();
     worker.on('message', (reply: ScrubReply) => {
+      this.clearStallTimer();
       const queue = this.waiting.get(reply.stream) ?? [];
       const settle = queue.shift();
       if (queue.length === 0) this.waiting.delete(reply.stream);
       if (this.waiting.size === 0) worker.unref();
+      else this.stallTimer = this.watchForStall(worker);
       if (reply.error) settle?.reject(new Error(`scrubbing failed: ${reply.error}`));
       else settle?.resolve(reply);
     });
     // Out of memory, or killed: what was asked is scrubbed on this thread instead.
-    const giveUp = (reason: Error | number): void => {
-      this.failure ??=
-        typeof reason === 'number' ? `it exited with code ${reason}` : reason.message;
-      this.broken = true;
-      this.worker = null;
-      this.rejectAll(this.failure);
-    };
+    const giveUp = (reason: Error | number): void =>
+      this.giveUp(typeof reason === 'number' ? `it exited with code ${reason}` : reason.message);
     worker.on('error', giveUp);
     worker.on('exit', giveUp);
     this.worker = worker;
     return worker;
+  }
+
+  /** The thread cannot be relied on any more: what was asked of it is done here instead. */
+  private giveUp(reason: string): void {
+    this.failure ??= reason;
+    this.broken = true;
+    this.worker = null;
+    this.clearStallTimer();
+    this.rejectAll(this.failure);
+  }
+
+  private watchForStall(worker: Worker): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.giveUp(`it answered nothing for ${this.stallMs / 1000} s`);
+      worker.removeAllListeners();
+      void worker.terminate();
+    }, this.stallMs);
+  }
+
+  private clearStallTimer(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
   }
 
   private rejectAll(reason: string): void {

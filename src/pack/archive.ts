@@ -37,6 +37,7 @@ export class StreamingPacker {
   private readonly done: Promise<void>;
   private readonly watchdog: ReturnType<typeof stallWatchdog>;
   private waitingForInput = false;
+  private writeFailed = false;
 
   constructor(
     stagingDir: string,
@@ -78,12 +79,20 @@ export class StreamingPacker {
       this.fingerprint,
       new ReadBackTee(gunzip),
       // The path was reserved (created empty, exclusively) for this archive.
+      // TODO: a SIGKILL mid-pack leaves a truncated (detectably corrupt) file at the final name.
       createWriteStream(archivePath),
       { signal: this.watchdog.signal },
     );
     this.done = Promise.all([written, parsed]).then(() => undefined);
     // Reported by finish(); a rejection before then must not crash the process.
-    this.done.catch(() => undefined);
+    this.done.catch(() => {
+      this.writeFailed = true;
+    });
+  }
+
+  /** Whether writing the archive itself failed (rather than staging a file for it). */
+  get failed(): boolean {
+    return this.writeFailed;
   }
 
   /** Stops packing after a failure elsewhere; finish() is not called then. */
