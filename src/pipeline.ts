@@ -131,11 +131,12 @@ export async function buildBundle(
         () => collectAndSeal(context, commands, additions, packer, archivePath, scrubThread),
       );
     } catch (error) {
-      // The archive's own write failed, or staging its files in the work directory did: a
-      // full disk there is not fixed by another `output`.
-      const message = packer.failed
-        ? archiveFailure(archivePath, error)
-        : stagingFailure(stagingDir, error);
+      // A file system error while staging files in the work directory (a full disk there is
+      // not fixed by another `output`), or any other failure to make the archive.
+      const inStaging = !packer.failed && (error as NodeJS.ErrnoException).code !== undefined;
+      const message = inStaging
+        ? stagingFailure(stagingDir, error)
+        : archiveFailure(archivePath, error);
       // Never leave a partial archive that looks like a real one.
       packer.abort();
       await rm(archivePath, { force: true });

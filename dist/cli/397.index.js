@@ -1570,6 +1570,7 @@ class StreamingPacker {
     done;
     watchdog;
     waitingForInput = false;
+    writeFailed = false;
     constructor(stagingDir, archivePath, compressionLevel, stallMs = PACK_STALL_MS) {
         const added = (0,external_node_events_.on)(this.queue, 'entry', { close: ['end'] });
         const entries = (async function* () {
@@ -1598,10 +1599,17 @@ class StreamingPacker {
         });
         const written = (0,external_node_stream_promises_.pipeline)(this.tar, new parallel_gzip/* ParallelGzip */.mX(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), 
         // The path was reserved (created empty, exclusively) for this archive.
+        // TODO: a SIGKILL mid-pack leaves a truncated (detectably corrupt) file at the final name.
         (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
         this.done = Promise.all([written, parsed]).then(() => undefined);
         // Reported by finish(); a rejection before then must not crash the process.
-        this.done.catch(() => undefined);
+        this.done.catch(() => {
+            this.writeFailed = true;
+        });
+    }
+    /** Whether writing the archive itself failed (rather than staging a file for it). */
+    get failed() {
+        return this.writeFailed;
     }
     /** Stops packing after a failure elsewhere; finish() is not called then. */
     abort() {
@@ -2323,10 +2331,16 @@ async function buildBundle(context, commands, additions = async () => []) {
             return await (0,collecting_garbage/* collectingGarbage */.q)(BUNDLE_GARBAGE_GROWTH, (message) => reporter.debug(message), () => collectAndSeal(context, commands, additions, packer, archivePath, scrubThread));
         }
         catch (error) {
+            // A file system error while staging files in the work directory (a full disk there is
+            // not fixed by another `output`), or any other failure to make the archive.
+            const inStaging = !packer.failed && error.code !== undefined;
+            const message = inStaging
+                ? stagingFailure(stagingDir, error)
+                : archiveFailure(archivePath, error);
             // Never leave a partial archive that looks like a real one.
             packer.abort();
             await (0,promises_.rm)(archivePath, { force: true });
-            throw new Error(archiveFailure(archivePath, error));
+            throw new Error(message);
         }
         finally {
             const thread = scrubThread;
@@ -2347,6 +2361,11 @@ function archiveFailure(archivePath, error) {
             ? '; set `output` to a writable place'
             : '';
     return `could not write ${archivePath}: ${(0,errors/* errorMessage */.g)(error)}${hint}`;
+}
+function stagingFailure(stagingDir, error) {
+    const code = error.code;
+    const hint = code === 'ENOSPC' ? "; free some space there (the runner's temporary directory)" : '';
+    return `could not stage the bundle's files in ${stagingDir}: ${(0,errors/* errorMessage */.g)(error)}${hint}`;
 }
 async function collectAndSeal(context, commands, additions, packer, archivePath, scrubThread) {
     const { inputs, reporter } = context;

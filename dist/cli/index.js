@@ -467,7 +467,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   j8: () => (/* binding */ registerScrubThread)
 });
 
-// UNUSED EXPORTS: THREAD_MIN_BYTES
+// UNUSED EXPORTS: THREAD_MIN_BYTES, THREAD_STALL_MS
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
@@ -552,6 +552,12 @@ const THREAD_MIN_BYTES = 1024 * 1024;
  * A window's work needs a few MB; should the thread still run out, the file is scrubbed here.
  */
 const THREAD_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 16 };
+/**
+ * How long the thread may keep a request unanswered. A window takes it well under a second;
+ * a thread stuck for this long (spinning, thrashing near its heap limit) is stopped and the
+ * file scrubbed here, instead of the whole job waiting on it until the runner kills it.
+ */
+const THREAD_STALL_MS = 60_000;
 /** The module that starts a scrubbing thread; set by the entry points (registerScrubThread). */
 let threadEntry = null;
 /**
@@ -577,22 +583,26 @@ class ScrubThread {
     data;
     gzipLevel;
     minBytes;
+    stallMs;
     worker = null;
     /** Per stream, the resolvers of its requests in the order they went. */
     waiting = new Map();
     nextStream = 0;
     broken = false;
+    /** Armed while a reply is awaited; re-armed by each reply. */
+    stallTimer = null;
     /** How many files were scrubbed on the thread (the rest were scrubbed here). */
     copiesOnThread = 0;
     /** Why the thread stopped early, if it did (everything was then scrubbed here). */
     failure = null;
-    constructor(data, gzipLevel, minBytes = THREAD_MIN_BYTES) {
+    constructor(data, gzipLevel, minBytes = THREAD_MIN_BYTES, stallMs = THREAD_STALL_MS) {
         this.data = data;
         this.gzipLevel = gzipLevel;
         this.minBytes = minBytes;
+        this.stallMs = stallMs;
     }
     /** A scrubbing thread for this redactor's secrets, or null when no entry registered one. */
-    static for(redactor, gzipLevel, minBytes = THREAD_MIN_BYTES) {
+    static for(redactor, gzipLevel, minBytes = THREAD_MIN_BYTES, stallMs = THREAD_STALL_MS) {
         if (!threadEntry)
             return null;
         const data = {
@@ -600,7 +610,7 @@ class ScrubThread {
             secretValues: redactor.secretValues,
             userPatterns: redactor.userPatterns,
         };
-        return new ScrubThread(data, gzipLevel, minBytes);
+        return new ScrubThread(data, gzipLevel, minBytes, stallMs);
     }
     /** Starts the thread now, so that its start-up overlaps the small files before the first. */
     warmUp() {
@@ -638,6 +648,7 @@ class ScrubThread {
         const worker = this.worker;
         this.worker = null;
         worker?.removeAllListeners();
+        this.clearStallTimer();
         this.rejectAll('the scrubbing thread was closed');
         await worker?.terminate();
     }
@@ -657,6 +668,8 @@ class ScrubThread {
                 this.waiting.set(request.stream, [...this.queueOf(request.stream), { resolve, reject }]);
             // A thread with work in hand keeps the process alive; an idle one must not.
             worker.ref();
+            if (!request.drop)
+                this.stallTimer ??= this.watchForStall(worker);
             const bytes = request.bytes;
             worker.postMessage(request, bytes ? [bytes.buffer] : []);
         });
@@ -672,29 +685,46 @@ class ScrubThread {
         const worker = new external_node_worker_threads_.Worker(threadEntry, { workerData: this.data, resourceLimits: THREAD_HEAP });
         worker.unref();
         worker.on('message', (reply) => {
+            this.clearStallTimer();
             const queue = this.waiting.get(reply.stream) ?? [];
             const settle = queue.shift();
             if (queue.length === 0)
                 this.waiting.delete(reply.stream);
             if (this.waiting.size === 0)
                 worker.unref();
+            else
+                this.stallTimer = this.watchForStall(worker);
             if (reply.error)
                 settle?.reject(new Error(`scrubbing failed: ${reply.error}`));
             else
                 settle?.resolve(reply);
         });
         // Out of memory, or killed: what was asked is scrubbed on this thread instead.
-        const giveUp = (reason) => {
-            this.failure ??=
-                typeof reason === 'number' ? `it exited with code ${reason}` : reason.message;
-            this.broken = true;
-            this.worker = null;
-            this.rejectAll(this.failure);
-        };
+        const giveUp = (reason) => this.giveUp(typeof reason === 'number' ? `it exited with code ${reason}` : reason.message);
         worker.on('error', giveUp);
         worker.on('exit', giveUp);
         this.worker = worker;
         return worker;
+    }
+    /** The thread cannot be relied on any more: what was asked of it is done here instead. */
+    giveUp(reason) {
+        this.failure ??= reason;
+        this.broken = true;
+        this.worker = null;
+        this.clearStallTimer();
+        this.rejectAll(this.failure);
+    }
+    watchForStall(worker) {
+        return setTimeout(() => {
+            this.giveUp(`it answered nothing for ${this.stallMs / 1000} s`);
+            worker.removeAllListeners();
+            void worker.terminate();
+        }, this.stallMs);
+    }
+    clearStallTimer() {
+        if (this.stallTimer)
+            clearTimeout(this.stallTimer);
+        this.stallTimer = null;
     }
     rejectAll(reason) {
         for (const queue of this.waiting.values()) {
