@@ -147,6 +147,7 @@ describe('artifact destination against a local backend', () => {
   it('uploads the tar.gz as it is: the blob has its sha256 and size; outputs set', async () => {
     const archive = makeArchive(3 * 1024 * 1024);
     const concurrencyBefore = process.env.ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY;
+    const chunkSizeBefore = process.env.ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE;
     const env = jobEnv(backend, 'run-plain');
     const { result, lines } = await upload(archive, { 'retention-days': '5' }, env);
     assert.equal(result.ok, true, result.error);
@@ -173,7 +174,21 @@ describe('artifact destination against a local backend', () => {
     const days = (expires - Date.now()) / 86_400_000;
     assert.ok(days > 4.9 && days <= 5, `retention-days 5 sent as ${String(days)} days`);
     assert.equal(process.env.ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY, concurrencyBefore);
+    assert.equal(process.env.ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE, chunkSizeBefore);
     assert.ok(existsSync(archive));
+  });
+
+  it('a block size the patched library rejects fails, naming the variable', async () => {
+    const archive = makeArchive();
+    const env = { ...jobEnv(backend, 'run-bad-chunk'), ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE: '4k' };
+    const { result } = await upload(archive, {}, env);
+    assert.equal(result.ok, false);
+    assert.match(
+      result.error ?? '',
+      /ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE env variable: '4k' \(a number of bytes/,
+    );
+    assert.ok(existsSync(archive));
+    assert.equal(backend.artifacts('run-bad-chunk').length, 0);
   });
 
   it('a second default-named upload in the run takes the next suffix', async () => {

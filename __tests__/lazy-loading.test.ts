@@ -19,6 +19,9 @@ const OPTIONAL = [
   'proxy-agent',
   'p-retry',
   'form-data',
+  // @actions/core's, for getIDToken only (patches/@actions+core+3.0.1.patch).
+  '@actions/http-client',
+  'undici',
 ];
 
 /** Which of `names` the loaded bundle files hold (ncc names each module's source path). */

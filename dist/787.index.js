@@ -55575,8 +55575,8 @@ __webpack_require__.d(mappers_namespaceObject, {
   UserDelegationKey: () => (UserDelegationKey)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(91659);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(26784);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __webpack_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/artifact/lib/internal/shared/config.js
@@ -55585,6 +55585,16 @@ var external_os_ = __webpack_require__(70857);
 // Used for controlling the highWaterMark value of the zip that is being streamed
 // The same value is used as the chunk size that is use during upload to blob storage
 function getUploadChunkSize() {
+    // Patched by k98-diagnostics-action (patches/): the block size can be lowered for memory.
+    const chunkSizeVar = process.env['ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE'];
+    if (chunkSizeVar) {
+        const chunkSize = Number(chunkSizeVar);
+        if (!Number.isInteger(chunkSize) || chunkSize < 1024 * 1024 || chunkSize > 64 * 1024 * 1024) {
+            throw new Error(`Invalid value set for ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE env variable: '${chunkSizeVar}' ` +
+                '(a number of bytes from 1048576 to 67108864; unset it for the default)');
+        }
+        return chunkSize;
+    }
     return 8 * 1024 * 1024; // 8 MB Chunks
 }
 function getRuntimeToken() {

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   runAction: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __webpack_require__(91659);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(26784);
 // EXTERNAL MODULE: ./lib/errors.js
 var errors = __webpack_require__(452);
 ;// CONCATENATED MODULE: ./lib/inputs/definitions.js
@@ -2173,7 +2173,7 @@ async function loadUploader(destination) {
         case 's3':
             return (await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(52), __webpack_require__.e(994), __webpack_require__.e(69)]).then(__webpack_require__.bind(__webpack_require__, 39069))).s3Uploader;
         case 'artifact':
-            return (await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(780), __webpack_require__.e(351), __webpack_require__.e(758), __webpack_require__.e(787), __webpack_require__.e(2)]).then(__webpack_require__.bind(__webpack_require__, 27002))).artifactUploader;
+            return (await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(830), __webpack_require__.e(780), __webpack_require__.e(351), __webpack_require__.e(118), __webpack_require__.e(758), __webpack_require__.e(787), __webpack_require__.e(2)]).then(__webpack_require__.bind(__webpack_require__, 27002))).artifactUploader;
     }
 }
 /**
@@ -2269,7 +2269,7 @@ function prepareSecrets(inputs, env, reporter) {
     return new scrubber/* Redactor */.pO(values, inputs.redactPatterns);
 }
 /** Buffer memory a bundle's streams may leave behind before a collection is forced. */
-const BUNDLE_GARBAGE_GROWTH = 24 * 1024 * 1024;
+const BUNDLE_GARBAGE_GROWTH = 16 * 1024 * 1024;
 /** A scratch directory under RUNNER_TEMP (or the system temp) for one run. */
 async function makeWorkDir(env) {
     const base = env.RUNNER_TEMP && env.GITHUB_ACTIONS === 'true' ? env.RUNNER_TEMP : external_node_os_.tmpdir();
@@ -3386,7 +3386,7 @@ async function syncIncidentIssue(options) {
     const title = `Health check failing: ${workflow}`;
     const run = runLink(env, repository);
     // Loaded only when the incident hook is on: a run without it does not pay the load time.
-    const { getOctokit: makeClient } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
+    const { getOctokit: makeClient } = await Promise.all(/* import() */[__webpack_require__.e(119), __webpack_require__.e(351)]).then(__webpack_require__.bind(__webpack_require__, 61351));
     const client = makeClient(settings.token, {
         baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
     });
@@ -4099,7 +4099,8 @@ function interruptedCommands(inputs) {
 }
 
 ;// CONCATENATED MODULE: ./lib/action.js
-// TODO: @actions/core loads http-client + undici for getIDToken (unused): ~40-90 ms, ~10 MB.
+// @actions/core is patched (patches/) to load http-client and undici only for getIDToken,
+// which the action never calls: loading them cost every run some 30 ms and 8-9 MB.
 
 
 
@@ -4137,8 +4138,12 @@ async function runAction() {
 /* harmony import */ var node_vm__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(30714);
 
 
-/** How often buffer memory is looked at while work runs (a cheap counter read). */
-const CHECK_INTERVAL_MS = 50;
+/**
+ * How often buffer memory is looked at while work runs (a cheap counter read). On a fast
+ * machine a bundle makes some 20 MiB of buffers in 50 ms: checked that seldom, a 1 GiB bundle
+ * peaked at 175 MB on Node 24 (on a machine where tar packs 1 GiB in 17 s).
+ */
+const CHECK_INTERVAL_MS = 20;
 /**
  * V8's `gc` function, or undefined where it cannot be had. An action cannot pass `--expose-gc`
  * (the runner starts `node dist/index.js`), but a context created while the flag is set at run
@@ -4163,12 +4168,13 @@ function loadGc() {
  * leave spent ones that only a full collection frees, and V8 starts one late: after some
  * 64 MB of new buffer memory on Node 20, later still on Node 24, whose main thread held 78 MB
  * of buffers while packing a 100 MiB bundle (its peak 180-190 MiB instead of 130-143).
- * - The artifact upload (8 MiB growth): @actions/artifact reads the file into a fresh 8 MiB
- *   buffer per read and keeps about five alive in its streams (a 256 MiB archive peaked at
- *   about 185 MiB instead of 135). Each collection of the small heap pauses the upload for
- *   10-25 ms here (0.6-0.8 s for 256 MiB).
- * - The bundle (24 MiB growth): the blocks read, scrubbed, compressed and read back. Here it
- *   seldom has to collect at all: 0-1 collections for 100 MiB of logs, on Node 20 and 24.
+ * - The artifact upload (one block's growth, 4 MiB): @actions/artifact reads the file into a
+ *   fresh buffer per block and keeps about five alive in its streams (a 256 MiB archive in
+ *   4 MiB blocks peaked at 151-177 MiB on Node 24 instead of 131-135). Each collection of the
+ *   small heap pauses the upload for 10-25 ms here.
+ * - The bundle (16 MiB growth): the blocks read, scrubbed, compressed and read back. A 1 GiB
+ *   bundle peaked at 126-132 MiB on Node 20 and 148-149 MiB on Node 24 (24 MiB growth
+ *   checked every 50 ms: 143 and 167 MiB), for some 170 collections and 1.1-1.8 s of pauses.
  * Where `gc` cannot be had, `body` runs as it is.
  */
 async function collectingGarbage(growth, debug, body) {

@@ -1,4 +1,5 @@
-// TODO: @actions/core loads http-client + undici for getIDToken (unused): ~40-90 ms, ~10 MB.
+// @actions/core is patched (patches/) to load http-client and undici only for getIDToken,
+// which the action never calls: loading them cost every run some 30 ms and 8-9 MB.
 import * as core from '@actions/core';
 
 import { errorMessage } from './errors.js';

@@ -50,7 +50,7 @@ export function prepareSecrets(inputs: Inputs, env: NodeJS.ProcessEnv, reporter:
 }
 
 /** Buffer memory a bundle's streams may leave behind before a collection is forced. */
-const BUNDLE_GARBAGE_GROWTH = 24 * 1024 * 1024;
+const BUNDLE_GARBAGE_GROWTH = 16 * 1024 * 1024;
 
 /** A scratch directory under RUNNER_TEMP (or the system temp) for one run. */
 export async function makeWorkDir(env: NodeJS.ProcessEnv): Promise<string> {

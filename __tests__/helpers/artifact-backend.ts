@@ -50,6 +50,8 @@ export interface ArtifactBackend {
   artifacts(runId: string): StoredArtifact[];
   /** sha256 (hex) and size of the blob behind a finalized artifact, read back from Azurite. */
   blob(runId: string, name: string): Promise<{ sha256: string; size: number }>;
+  /** Sizes of the committed blocks the blob behind a finalized artifact was staged in. */
+  blockSizes(runId: string, name: string): Promise<number[]>;
   /** Number of blobs in Azurite, finalized or not. */
   blobCount(): Promise<number>;
   /** A write SAS URL for a blob outside any artifact (for a plain PUT to compare with). */
@@ -94,6 +96,7 @@ export async function startArtifactBackend(): Promise<ArtifactBackend> {
       calls: service.calls,
       artifacts: (runId) => service.finalized(runId),
       blob: (runId, name) => service.readBlob(runId, name),
+      blockSizes: (runId, name) => service.blockSizes(runId, name),
       blobCount: async () => {
         const names: string[] = [];
         for await (const blob of container.listBlobsFlat()) names.push(blob.name);
@@ -143,6 +146,14 @@ class ResultsService {
 
   finalized(runId: string): StoredArtifact[] {
     return this.stored.filter((artifact) => artifact.runId === runId && artifact.finalized);
+  }
+
+  async blockSizes(runId: string, name: string): Promise<number[]> {
+    const artifact = this.finalized(runId).find((candidate) => candidate.name === name);
+    if (!artifact) throw new Error(`no finalized artifact '${name}' in run ${runId}`);
+    const blob = this.container.getBlockBlobClient(artifact.blobName);
+    const list = await blob.getBlockList('committed');
+    return (list.committedBlocks ?? []).map((block) => block.size);
   }
 
   async readBlob(runId: string, name: string): Promise<{ sha256: string; size: number }> {

@@ -183,7 +183,7 @@ export async function artifactUploadRow(context: BenchContext, file: string): Pr
       if (hasProgram('curl')) baseline.push(...(await measureRuns(1, curl, 'curl -T')));
     }
     context.notes.push(
-      'Row 4 artifact: Azurite and the results service of the tests; the CLI stages 8 MiB ' +
+      'Row 4 artifact: Azurite and the results service of the tests; the CLI stages 4 MiB ' +
         'blocks one at a time, curl -T puts the file as one blob.',
     );
     const baseName = baseline.length > 0 ? 'curl -T (one blob)' : 'no curl';

@@ -1,18 +1,24 @@
 /**
- * Upload concurrency for the artifact library, which stages fixed 8 MiB blocks: one at a time,
- * the lowest it goes (193 MiB peak at the library's default of 5). Where the rest of the peak
- * goes, measured with `k98-diagnostics upload` of a 256 MiB archive (RSS, MiB): the node
- * process 42, the CLI with the archive hashed 57, the library loaded 87 before the first byte
- * goes up. The library's own stream then holds about 40 MiB of 8 MiB buffers (a fresh buffer
- * per file read, its 8 MiB stream buffers, the block being sent). Each spent read buffer stays
- * until a full garbage collection, which V8 starts only after some 64 MB of new buffer memory
- * (165-195 MiB peaks); `collectingGarbage` (memory/collecting-garbage.ts) forces one per
- * block instead, for 130-143 MiB with 256 MiB and 1 GiB archives on Node 20. The library
- * takes a file path, not a stream, and reads no block-size variable, so its buffers cannot be
- * made smaller here.
+ * Upload concurrency for the artifact library: one block at a time, the lowest it goes (193 MiB
+ * peak at the library's default of 5 with its 8 MiB blocks).
  */
-// TODO: under Node 24 (the action's runtime on GitHub) the peak is 151-162 MiB, not under 150.
 export const ARTIFACT_UPLOAD_CONCURRENCY = 1;
+
+/**
+ * Block size for the artifact library, which patches/@actions+artifact+6.2.1.patch lets us
+ * set (the library has it fixed at 8 MiB and reads the file, so it cannot be done from here).
+ * Its streams hold some five blocks at once (a fresh buffer per file read, its 8 MiB stream
+ * buffers, the block being sent). Measured with `k98-diagnostics upload` of a 256 MiB archive
+ * (peak RSS, MiB), 8 MiB blocks: 130-137 on Node 20 but 151-155 on Node 24, whose node and
+ * loaded library take some 20 MiB more; 4 MiB blocks: 116-118 and 131-135. Two 4 MiB blocks at
+ * once were faster on loopback but peaked at 141-142 on Node 24, too near the 150 MB bound.
+ */
+export const ARTIFACT_UPLOAD_CHUNK_SIZE = 4 * 1024 * 1024;
+
+/** The block size in effect; called inside `withArtifactEnv`, where a user's value counts. */
+export function artifactChunkSize(): number {
+  return Number(process.env.ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE) || ARTIFACT_UPLOAD_CHUNK_SIZE;
+}
 
 /** The variables @actions/artifact reads from process.env when it is called. */
 const LIBRARY_VARIABLES = [
@@ -21,13 +27,14 @@ const LIBRARY_VARIABLES = [
   'GITHUB_SERVER_URL',
   'GITHUB_RETENTION_DAYS',
   'ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY',
+  'ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE',
   'ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS',
 ] as const;
 
 /**
  * Runs `body` with the library's variables taken from the request's environment rather than
- * the process's, so a caller (and a test) decides what the library sees. The concurrency and
- * stall timeout are ours unless the user set the library's own variables. The process's
+ * the process's, so a caller (and a test) decides what the library sees. The concurrency, block
+ * size and stall timeout are ours unless the user set the library's own variables. The process's
  * values are restored afterwards.
  */
 export async function withArtifactEnv<T>(
@@ -43,6 +50,8 @@ export async function withArtifactEnv<T>(
     GITHUB_RETENTION_DAYS: env.GITHUB_RETENTION_DAYS,
     ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY:
       env.ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY || String(ARTIFACT_UPLOAD_CONCURRENCY),
+    ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE:
+      env.ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE || String(ARTIFACT_UPLOAD_CHUNK_SIZE),
     ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS:
       env.ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS || String(stallTimeoutMs),
   };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type Artifact, DefaultArtifactClient } from '@actions/artifact';
 
 import { errorMessage } from '../errors.js';
-import { withArtifactEnv } from './artifact-env.js';
+import { artifactChunkSize, withArtifactEnv } from './artifact-env.js';
 import { collectingGarbage } from '../memory/collecting-garbage.js';
 import { conflictMessage, describeArtifactError, isNameConflict } from './artifact-errors.js';
 import { type ArtifactNames, artifactNames } from './artifact-name.js';
@@ -84,7 +84,7 @@ async function uploadUnderFreeName(
     try {
       // One block of the library's: see collectingGarbage.
       const response = await collectingGarbage(
-        8 * 1024 * 1024,
+        artifactChunkSize(),
         (message) => reporter.debug(message),
         () =>
           client.uploadArtifact(name, [file], staging, {
