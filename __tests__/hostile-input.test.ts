@@ -28,6 +28,7 @@ describe('hostile input (found by trying to break the action)', () => {
     writeFileSync(path.join(bot, 'existing.tar.gz'), 'keep me');
     assert.throws(read('existing.tar.gz'), /Input 'output' .*already exists .*never overwritten/);
     assert.throws(read('/dev/null'), /Input 'output'/);
+    assert.throws(read('existing.tar.gz/sub/'), /Input 'output' .*existing\.tar\.gz is a file/);
   });
 
   it('rejects patterns that match nothing at all and services that look like options', () => {

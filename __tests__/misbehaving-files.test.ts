@@ -98,6 +98,41 @@ describe('files that misbehave', () => {
     assert.match(errors, /missing: extra path nothing\/here\/\*\.log matched nothing/);
   });
 
+  it('bundles a binary file only when named itself, and each extra file once', async () => {
+    const bot = makeBotTree();
+    const dumps = path.join(bot, 'dumps');
+    mkdirSync(dumps);
+    const secret = `ghp_${'Q7'.repeat(18)}`;
+    const binary = (text: string) => Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(text)]);
+    writeFileSync(path.join(dumps, 'core.bin'), binary(`token=${secret}\n`));
+    writeFileSync(path.join(dumps, 'named.bin'), binary('no secret here\n'));
+    writeFileSync(path.join(dumps, 'notes.txt'), 'plain notes\n');
+    const run = await runAction({
+      cwd: bot,
+      inputs: {
+        ...COLLECT_ONLY,
+        'working-directory': bot,
+        'extra-paths': 'dumps\ndumps/**\ndumps/named.bin',
+      },
+    });
+    assert.equal(run.code, 0, run.stdout);
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    const files = listFiles(root);
+
+    const extras = files.filter((file) => file.startsWith('files/extra/')).sort();
+    assert.deepEqual(extras, ['files/extra/dumps/named.bin', 'files/extra/dumps/notes.txt']);
+    const records = JSON.parse(readFileSync(path.join(root, 'meta/manifest.json'), 'utf8'))
+      .entries as (Entry & { left_out_reason?: string; scrubbed?: boolean })[];
+    const core = records.filter((record) => record.source?.endsWith('dumps/core.bin'));
+    assert.equal(core.length, 1);
+    assert.match(core[0]?.left_out_reason ?? '', /binary file/);
+    const named = records.find((record) => record.path === 'files/extra/dumps/named.bin');
+    assert.equal(named?.scrubbed, false);
+    for (const file of files) {
+      assert.ok(!readFileSync(path.join(root, file), 'latin1').includes(secret), file);
+    }
+  });
+
   /** Lists `file`, lets `swap` change it, then stages it as a copy of the current log. */
   async function stageAfterSwap(file: string, swap: () => void) {
     const found = await inspect(Buffer.from(file), file);

@@ -72,6 +72,7 @@ async function withArtifactEnv(env, stallTimeoutMs, body) {
         ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE: env.ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE || String(ARTIFACT_UPLOAD_CHUNK_SIZE),
         ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS: env.ACTIONS_ARTIFACT_UPLOAD_TIMEOUT_MS || String(stallTimeoutMs),
     };
+    checkChunkSize(wanted.ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE);
     for (const name of LIBRARY_VARIABLES)
         setVariable(name, wanted[name]);
     try {
@@ -81,6 +82,17 @@ async function withArtifactEnv(env, stallTimeoutMs, body) {
         for (const [name, value] of saved)
             setVariable(name, value);
     }
+}
+/**
+ * The patched library rejects a block size out of range only once the artifact is created
+ * (and left empty on the run); the same rule, checked before any call.
+ */
+function checkChunkSize(value = '') {
+    const bytes = Number(value);
+    if (Number.isInteger(bytes) && bytes >= 1024 * 1024 && bytes <= 64 * 1024 * 1024)
+        return;
+    throw new Error(`Invalid value set for ACTIONS_ARTIFACT_UPLOAD_CHUNK_SIZE env variable: '${value}' ` +
+        '(a number of bytes from 1048576 to 67108864; unset it for the default)');
 }
 function setVariable(name, value) {
     if (value === undefined || value === '')

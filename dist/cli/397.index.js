@@ -404,7 +404,30 @@ function checkOutput(output, collected) {
     if (!output.endsWith('/') && (0,external_node_fs_.existsSync)(output) && !(0,external_node_fs_.statSync)(output).isDirectory()) {
         throw new errors/* InputError */.d('output', output, 'a file already exists there and is never overwritten; give a new file name or a directory');
     }
+    checkWritable(output);
     return output;
+}
+/**
+ * Fails before anything is collected when the archive could not be written: its directory
+ * (or the nearest one of its parents that exists, as missing ones are created) must be a
+ * directory this process can write in.
+ */
+function checkWritable(output) {
+    let directory = output.endsWith('/') || ((0,external_node_fs_.existsSync)(output) && (0,external_node_fs_.statSync)(output).isDirectory())
+        ? output
+        : external_node_path_.dirname(output);
+    while (!(0,external_node_fs_.existsSync)(directory) && external_node_path_.dirname(directory) !== directory) {
+        directory = external_node_path_.dirname(directory);
+    }
+    if (!(0,external_node_fs_.statSync)(directory).isDirectory()) {
+        throw new errors/* InputError */.d('output', output, `${directory} is a file, not a directory`);
+    }
+    try {
+        (0,external_node_fs_.accessSync)(directory, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
+    }
+    catch {
+        throw new errors/* InputError */.d('output', output, `this process cannot write in ${directory}; give a directory it can write to`);
+    }
 }
 function resolveWorkingDirectory(value) {
     const absolute = external_node_path_.resolve(value.trim());
@@ -750,9 +773,11 @@ function renderEnvironment(env, extraSecretNames) {
  * outside it go under files/extra/abs/.
  */
 async function planExtraPaths(extraPaths, workingDirectory, problems) {
-    const entries = [];
+    // Keyed by the file's path: `logs/**` matches a directory and the files in it, and two
+    // entries may overlap; each file goes in once.
+    const planned = new Map();
     if (extraPaths.length === 0)
-        return entries;
+        return [];
     // Loaded only when there are extra paths: most runs have none and skip its load time.
     const globbing = await __webpack_require__.e(/* import() */ 382).then(__webpack_require__.bind(__webpack_require__, 73382));
     for (const extra of extraPaths) {
@@ -766,10 +791,26 @@ async function planExtraPaths(extraPaths, workingDirectory, problems) {
             continue;
         }
         for (const match of matches) {
-            entries.push(...(await planMatch(match, workingDirectory, explicit, problems.onError)));
+            for (const entry of await planMatch(match, workingDirectory, explicit, problems.onError)) {
+                addOnce(planned, entry);
+            }
         }
     }
-    return entries;
+    return [...planned.values()];
+}
+/** Adds an entry unless its file is planned already; a file also named directly stays named. */
+function addOnce(planned, entry) {
+    const key = entry.source
+        ? external_node_path_.normalize(entry.source.path.toString('latin1'))
+        : entry.archivePath;
+    const earlier = planned.get(key);
+    if (!earlier) {
+        planned.set(key, entry);
+        return;
+    }
+    if (earlier.produce.type === 'copy' && entry.produce.type === 'copy' && entry.produce.explicit) {
+        earlier.produce = { type: 'copy', explicit: true };
+    }
 }
 function literalMatch(extra, workingDirectory) {
     const absolute = external_node_path_.resolve(workingDirectory, extra);
@@ -785,7 +826,7 @@ function isLink(file) {
     }
 }
 async function globMatches(glob, pattern, workingDirectory) {
-    return glob(pattern, {
+    const matches = await glob(pattern, {
         cwd: workingDirectory,
         absolute: true,
         dot: true,
@@ -793,6 +834,8 @@ async function globMatches(glob, pattern, workingDirectory) {
         followSymbolicLinks: false,
         expandDirectories: false,
     });
+    // A directory comes with a trailing slash, which would double in the paths of its files.
+    return matches.map((match) => (match.length > 1 ? match.replace(/\/+$/, '') : match));
 }
 async function planMatch(absolute, workingDirectory, explicit, onError) {
     let found;
@@ -806,8 +849,10 @@ async function planMatch(absolute, workingDirectory, explicit, onError) {
     const base = archiveBase(absolute, workingDirectory);
     if (found.type !== 'directory')
         return [extraEntry(base, found, explicit)];
+    // A file found inside a named directory was not named itself: a binary one among them is
+    // left out, since it cannot be scrubbed and may hold a secret in the clear.
     const files = await walkDirectory(found.path, absolute, onError);
-    return files.map((file) => extraEntry(`${base}/${file.relative}`, file, explicit));
+    return files.map((file) => extraEntry(`${base}/${file.relative}`, file, false));
 }
 function extraEntry(archivePath, file, explicit) {
     const produce = file.type === 'link' ? { type: 'link' } : { type: 'copy', explicit };

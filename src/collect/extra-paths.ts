@@ -21,8 +21,10 @@ export async function planExtraPaths(
   workingDirectory: string,
   problems: ExtraPathProblems,
 ): Promise<PlannedEntry[]> {
-  const entries: PlannedEntry[] = [];
-  if (extraPaths.length === 0) return entries;
+  // Keyed by the file's path: `logs/**` matches a directory and the files in it, and two
+  // entries may overlap; each file goes in once.
+  const planned = new Map<string, PlannedEntry>();
+  if (extraPaths.length === 0) return [];
 
   // Loaded only when there are extra paths: most runs have none and skip its load time.
   const globbing = await import('tinyglobby');
@@ -37,10 +39,27 @@ export async function planExtraPaths(
       continue;
     }
     for (const match of matches) {
-      entries.push(...(await planMatch(match, workingDirectory, explicit, problems.onError)));
+      for (const entry of await planMatch(match, workingDirectory, explicit, problems.onError)) {
+        addOnce(planned, entry);
+      }
     }
   }
-  return entries;
+  return [...planned.values()];
+}
+
+/** Adds an entry unless its file is planned already; a file also named directly stays named. */
+function addOnce(planned: Map<string, PlannedEntry>, entry: PlannedEntry): void {
+  const key = entry.source
+    ? path.normalize(entry.source.path.toString('latin1'))
+    : entry.archivePath;
+  const earlier = planned.get(key);
+  if (!earlier) {
+    planned.set(key, entry);
+    return;
+  }
+  if (earlier.produce.type === 'copy' && entry.produce.type === 'copy' && entry.produce.explicit) {
+    earlier.produce = { type: 'copy', explicit: true };
+  }
 }
 
 function literalMatch(extra: string, workingDirectory: string): string[] {
@@ -62,7 +81,7 @@ async function globMatches(
   pattern: string,
   workingDirectory: string,
 ): Promise<string[]> {
-  return glob(pattern, {
+  const matches = await glob(pattern, {
     cwd: workingDirectory,
     absolute: true,
     dot: true,
@@ -70,6 +89,8 @@ async function globMatches(
     followSymbolicLinks: false,
     expandDirectories: false,
   });
+  // A directory comes with a trailing slash, which would double in the paths of its files.
+  return matches.map((match) => (match.length > 1 ? match.replace(/\/+$/, '') : match));
 }
 
 async function planMatch(
@@ -88,8 +109,10 @@ async function planMatch(
   const base = archiveBase(absolute, workingDirectory);
   if (found.type !== 'directory') return [extraEntry(base, found, explicit)];
 
+  // A file found inside a named directory was not named itself: a binary one among them is
+  // left out, since it cannot be scrubbed and may hold a secret in the clear.
   const files = await walkDirectory(found.path, absolute, onError);
-  return files.map((file) => extraEntry(`${base}/${file.relative}`, file, explicit));
+  return files.map((file) => extraEntry(`${base}/${file.relative}`, file, false));
 }
 
 function extraEntry(archivePath: string, file: FoundFile, explicit: boolean): PlannedEntry {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { InputError } from '../errors.js';
@@ -144,7 +144,35 @@ function checkOutput(output: string, collected: string[]): string {
       'a file already exists there and is never overwritten; give a new file name or a directory',
     );
   }
+  checkWritable(output);
   return output;
+}
+
+/**
+ * Fails before anything is collected when the archive could not be written: its directory
+ * (or the nearest one of its parents that exists, as missing ones are created) must be a
+ * directory this process can write in.
+ */
+function checkWritable(output: string): void {
+  let directory =
+    output.endsWith('/') || (existsSync(output) && statSync(output).isDirectory())
+      ? output
+      : path.dirname(output);
+  while (!existsSync(directory) && path.dirname(directory) !== directory) {
+    directory = path.dirname(directory);
+  }
+  if (!statSync(directory).isDirectory()) {
+    throw new InputError('output', output, `${directory} is a file, not a directory`);
+  }
+  try {
+    accessSync(directory, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new InputError(
+      'output',
+      output,
+      `this process cannot write in ${directory}; give a directory it can write to`,
+    );
+  }
 }
 
 function resolveWorkingDirectory(value: string): string {
