@@ -46,6 +46,8 @@ describe('archive names', () => {
     assert.equal(reserveArchivePath(file, {}, '/'), file);
     writeFileSync(path.join(dir, 'taken.tar.gz'), 'keep');
     assert.throws(() => reserveArchivePath(path.join(dir, 'taken.tar.gz'), {}, '/'), /EEXIST/);
+    // A file where the directory should be: an error at once, not an endless search for a name.
+    assert.throws(() => reserveArchivePath(path.join(dir, 'taken.tar.gz/'), {}, '/'), /EEXIST/);
     const runnerTemp = tempDir();
     const env = { GITHUB_ACTIONS: 'true', RUNNER_TEMP: runnerTemp };
     assert.equal(path.dirname(reserveArchivePath('', env, '/')), runnerTemp);

@@ -29,6 +29,9 @@ describe('hostile input (found by trying to break the action)', () => {
     assert.throws(read('existing.tar.gz'), /Input 'output' .*already exists .*never overwritten/);
     assert.throws(read('/dev/null'), /Input 'output'/);
     assert.throws(read('existing.tar.gz/sub/'), /Input 'output' .*existing\.tar\.gz is a file/);
+    assert.throws(read('existing.tar.gz/'), /Input 'output' .*already exists .*never overwritten/);
+    symlinkSync('nowhere', path.join(bot, 'dangling.tar.gz'));
+    assert.throws(read('dangling.tar.gz'), /Input 'output' .*already exists .*never overwritten/);
   });
 
   it('rejects patterns that match nothing at all and services that look like options', () => {

@@ -126,6 +126,7 @@ describe('files that misbehave', () => {
     const core = records.filter((record) => record.source?.endsWith('dumps/core.bin'));
     assert.equal(core.length, 1);
     assert.match(core[0]?.left_out_reason ?? '', /binary file/);
+    assert.equal(core[0]?.scrubbed, false);
     const named = records.find((record) => record.path === 'files/extra/dumps/named.bin');
     assert.equal(named?.scrubbed, false);
     for (const file of files) {

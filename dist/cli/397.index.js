@@ -401,7 +401,8 @@ function checkOutput(output, collected) {
             throw new errors/* InputError */.d('output', output, `it is inside ${directory}, which is collected; write the archive somewhere else`);
         }
     }
-    if (!output.endsWith('/') && (0,external_node_fs_.existsSync)(output) && !(0,external_node_fs_.statSync)(output).isDirectory()) {
+    // lstat, so that a dangling link counts as taken; a trailing '/' on a file is no directory.
+    if (exists(file) && !isDirectory(file)) {
         throw new errors/* InputError */.d('output', output, 'a file already exists there and is never overwritten; give a new file name or a directory');
     }
     checkWritable(output);
@@ -413,9 +414,8 @@ function checkOutput(output, collected) {
  * directory this process can write in.
  */
 function checkWritable(output) {
-    let directory = output.endsWith('/') || ((0,external_node_fs_.existsSync)(output) && (0,external_node_fs_.statSync)(output).isDirectory())
-        ? output
-        : external_node_path_.dirname(output);
+    const file = output.endsWith('/') ? output.slice(0, -1) : output;
+    let directory = output.endsWith('/') || isDirectory(file) ? file : external_node_path_.dirname(file);
     while (!(0,external_node_fs_.existsSync)(directory) && external_node_path_.dirname(directory) !== directory) {
         directory = external_node_path_.dirname(directory);
     }
@@ -428,6 +428,18 @@ function checkWritable(output) {
     catch {
         throw new errors/* InputError */.d('output', output, `this process cannot write in ${directory}; give a directory it can write to`);
     }
+}
+function exists(file) {
+    try {
+        (0,external_node_fs_.lstatSync)(file);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function isDirectory(file) {
+    return (0,external_node_fs_.existsSync)(file) && (0,external_node_fs_.statSync)(file).isDirectory();
 }
 function resolveWorkingDirectory(value) {
     const absolute = external_node_path_.resolve(value.trim());
@@ -1170,11 +1182,11 @@ async function produce(entry, context, record) {
     // binary.
     const mayBeBinary = entry.kind === 'extra';
     const binary = mayBeBinary && (await (0,stage_file/* looksBinary */.Wb)(source.path));
+    record.scrubbed = !binary;
     if (binary && !(plan.type === 'copy' && plan.explicit)) {
         leftOut(record, 'binary file (name it directly in extra-paths to keep it)', context);
         return null;
     }
-    record.scrubbed = !binary;
     const copied = await context.copyFile(source.path, stagingDir, entry.archivePath, context.maxFileSize, binary ? null : redactor);
     record.source_size = copied.snapshotSize;
     if (copied.truncated) {
@@ -1465,7 +1477,7 @@ function safePart(text) {
  */
 function reserveArchivePath(output, env, cwd) {
     const name = archiveFileName(env);
-    if (output && !isDirectory(output)) {
+    if (output && !archive_name_isDirectory(output)) {
         reserve(output);
         return output;
     }
@@ -1478,12 +1490,23 @@ function reserveArchivePath(output, env, cwd) {
             return candidate;
         }
         catch (error) {
-            if (error.code !== 'EEXIST')
+            // EEXIST also comes from creating the directory when a file stands in its place: only a
+            // candidate that exists is a name taken, or the loop would never end.
+            if (error.code !== 'EEXIST' || !occupied(candidate))
                 throw error;
         }
     }
 }
-function isDirectory(output) {
+function occupied(file) {
+    try {
+        (0,external_node_fs_.lstatSync)(file);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function archive_name_isDirectory(output) {
     return output.endsWith('/') || ((0,external_node_fs_.existsSync)(output) && (0,external_node_fs_.statSync)(output).isDirectory());
 }
 /** Creates the file empty; fails with EEXIST when something is already there. */

@@ -114,11 +114,11 @@ async function produce(entry: PlannedEntry, context: StageContext, record: Manif
   // binary.
   const mayBeBinary = entry.kind === 'extra';
   const binary = mayBeBinary && (await looksBinary(source.path));
+  record.scrubbed = !binary;
   if (binary && !(plan.type === 'copy' && plan.explicit)) {
     leftOut(record, 'binary file (name it directly in extra-paths to keep it)', context);
     return null;
   }
-  record.scrubbed = !binary;
   const copied = await context.copyFile(
     source.path,
     stagingDir,

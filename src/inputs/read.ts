@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { InputError } from '../errors.js';
@@ -137,7 +137,8 @@ function checkOutput(output: string, collected: string[]): string {
       );
     }
   }
-  if (!output.endsWith('/') && existsSync(output) && !statSync(output).isDirectory()) {
+  // lstat, so that a dangling link counts as taken; a trailing '/' on a file is no directory.
+  if (exists(file) && !isDirectory(file)) {
     throw new InputError(
       'output',
       output,
@@ -154,10 +155,8 @@ function checkOutput(output: string, collected: string[]): string {
  * directory this process can write in.
  */
 function checkWritable(output: string): void {
-  let directory =
-    output.endsWith('/') || (existsSync(output) && statSync(output).isDirectory())
-      ? output
-      : path.dirname(output);
+  const file = output.endsWith('/') ? output.slice(0, -1) : output;
+  let directory = output.endsWith('/') || isDirectory(file) ? file : path.dirname(file);
   while (!existsSync(directory) && path.dirname(directory) !== directory) {
     directory = path.dirname(directory);
   }
@@ -173,6 +172,19 @@ function checkWritable(output: string): void {
       `this process cannot write in ${directory}; give a directory it can write to`,
     );
   }
+}
+
+function exists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(file: string): boolean {
+  return existsSync(file) && statSync(file).isDirectory();
 }
 
 function resolveWorkingDirectory(value: string): string {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
@@ -49,8 +49,19 @@ export function reserveArchivePath(output: string, env: NodeJS.ProcessEnv, cwd: 
       reserve(candidate);
       return candidate;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // EEXIST also comes from creating the directory when a file stands in its place: only a
+      // candidate that exists is a name taken, or the loop would never end.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !occupied(candidate)) throw error;
     }
+  }
+}
+
+function occupied(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 
