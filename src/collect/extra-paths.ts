@@ -1,6 +1,6 @@
-import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 
+import { pathTaken } from '../path-taken.js';
 import type { PlannedEntry } from './entry.js';
 import { inspect, walkDirectory, type FoundFile } from './listing.js';
 
@@ -64,16 +64,7 @@ function addOnce(planned: Map<string, PlannedEntry>, entry: PlannedEntry): void 
 
 function literalMatch(extra: string, workingDirectory: string): string[] {
   const absolute = path.resolve(workingDirectory, extra);
-  // existsSync follows links; a broken link still deserves a manifest record.
-  return existsSync(absolute) || isLink(absolute) ? [absolute] : [];
-}
-
-function isLink(file: string): boolean {
-  try {
-    return lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
+  return pathTaken(absolute) ? [absolute] : [];
 }
 
 async function globMatches(

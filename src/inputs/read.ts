@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, lstatSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { InputError } from '../errors.js';
+import { pathTaken } from '../path-taken.js';
 import type { UploadSettings } from '../upload/types.js';
 import { INPUT_DEFAULTS, type InputName } from './definitions.js';
 import {
@@ -137,25 +138,24 @@ function checkOutput(output: string, collected: string[]): string {
       );
     }
   }
-  // lstat, so that a dangling link counts as taken; a trailing '/' on a file is no directory.
-  if (exists(file) && !isDirectory(file)) {
+  // A dangling link counts as taken; a trailing '/' on a file makes no directory of it.
+  if (pathTaken(file) && !isDirectory(file)) {
     throw new InputError(
       'output',
       output,
       'a file already exists there and is never overwritten; give a new file name or a directory',
     );
   }
-  checkWritable(output);
+  checkWritable(output, file);
   return output;
 }
 
 /**
  * Fails before anything is collected when the archive could not be written: its directory
  * (or the nearest one of its parents that exists, as missing ones are created) must be a
- * directory this process can write in.
+ * directory this process can write in. `file` is `output` without a trailing '/'.
  */
-function checkWritable(output: string): void {
-  const file = output.endsWith('/') ? output.slice(0, -1) : output;
+function checkWritable(output: string, file: string): void {
   let directory = output.endsWith('/') || isDirectory(file) ? file : path.dirname(file);
   while (!existsSync(directory) && path.dirname(directory) !== directory) {
     directory = path.dirname(directory);
@@ -171,15 +171,6 @@ function checkWritable(output: string): void {
       output,
       `this process cannot write in ${directory}; give a directory it can write to`,
     );
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
+
+import { pathTaken } from '../path-taken.js';
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function compactTimestamp(date = new Date()): string {
@@ -51,17 +53,8 @@ export function reserveArchivePath(output: string, env: NodeJS.ProcessEnv, cwd: 
     } catch (error) {
       // EEXIST also comes from creating the directory when a file stands in its place: only a
       // candidate that exists is a name taken, or the loop would never end.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !occupied(candidate)) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !pathTaken(candidate)) throw error;
     }
-  }
-}
-
-function occupied(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 
