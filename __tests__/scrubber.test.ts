@@ -4,7 +4,7 @@ import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 
 import { REDACTED } from '../src/redact/patterns.js';
-import { Redactor, SCRUB_OVERLAP } from '../src/redact/scrubber.js';
+import { Redactor, SCRUB_OVERLAP, WINDOW_STEP } from '../src/redact/scrubber.js';
 import { isScrubbableValue, secretValues } from '../src/redact/secrets.js';
 
 /** Streams `text` through the redactor in chunks of `chunkSize` bytes. */
@@ -27,6 +27,24 @@ describe('the scrubber', () => {
     assert.equal(output.includes(Buffer.from(secret)), false);
     assert.equal(count, 3);
     assert.equal(output.toString().split('[REDACTED]').length, 4);
+  });
+
+  it('catches secrets across the steps a large chunk is scrubbed in', async () => {
+    const secret = 'stepping-secret-value-0123456789';
+    const chunkSize = 1024 * 1024;
+    // One chunk, with the secret across each step boundary inside it.
+    let text = '';
+    let planted = 0;
+    for (let boundary = WINDOW_STEP; boundary < chunkSize; boundary += WINDOW_STEP) {
+      text += `${'x'.repeat(boundary - 10 - text.length)}${secret}`;
+      planted++;
+    }
+    text = text.padEnd(chunkSize, 'y');
+    const bytes = Buffer.from(text, 'latin1');
+    const { output, count } = await scrubInChunks(new Redactor([secret]), bytes, chunkSize);
+    assert.ok(planted >= 5);
+    assert.equal(count, planted);
+    assert.equal(output.toString('latin1'), text.replaceAll(secret, REDACTED));
   });
 
   it('catches a PEM key cut across chunks and keeps invalid UTF-8 bytes as they are', async () => {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 
+import { startPythonProbe } from './collect/system-info.js';
 import { errorMessage } from './errors.js';
 import { inputVariable } from './inputs/definitions.js';
 import { readInputs } from './inputs/read.js';
@@ -30,6 +31,7 @@ export async function runMain(): Promise<void> {
     (name) => (env[inputVariable(name)] === undefined ? undefined : core.getInput(name)),
     env,
   );
+  startPythonProbe();
   const redactor = prepareSecrets(inputs, env, actionReporter);
   const scrub = (text: string): string => redactor.scrubText(text);
   const reporter = scrubbingReporter(actionReporter, scrub);

