@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 
 import { packArchive, StreamingPacker } from '../src/pack/archive.js';
 import { GZIP_BLOCK_BYTES, ParallelGzip, Precompressed } from '../src/pack/parallel-gzip.js';
@@ -30,6 +30,25 @@ describe('parallel gzip', () => {
     assert.ok(gunzipSync(readFileSync(output)).equals(input));
     const viaGzip = execFileSync('gzip', ['-dc', output], { maxBuffer: 64 * 1024 * 1024 });
     assert.ok(viaGzip.equals(input));
+  });
+
+  it('makes members of the block size it is given', async () => {
+    const dir = tempDir();
+    const blockBytes = 256 * 1024;
+    const input = randomBytes(blockBytes * 3 + 777);
+    const chunks = [];
+    for (let offset = 0; offset < input.length; offset += 70_000) {
+      chunks.push(input.subarray(offset, offset + 70_000));
+    }
+    const output = path.join(dir, 'blocks.gz');
+    await pipeline(
+      Readable.from(chunks),
+      new ParallelGzip(6, 2, blockBytes),
+      createWriteStream(output),
+    );
+    const compressed = readFileSync(output);
+    assert.deepEqual(memberSizes(compressed), [blockBytes, blockBytes, blockBytes, 777]);
+    assert.ok(gunzipSync(compressed).equals(input));
   });
 
   it('writes a valid stream for empty input', async () => {
@@ -131,3 +150,18 @@ describe('parallel gzip', () => {
     await assert.rejects(stalled.finish(), /packing the archive stalled/);
   });
 });
+
+/** The uncompressed size of each gzip member in `stream` (headers without optional fields). */
+function memberSizes(stream: Buffer): number[] {
+  const sizes: number[] = [];
+  for (let offset = 0; offset < stream.length;) {
+    assert.equal(stream[offset + 3], 0, 'a member header without optional fields');
+    const member = inflateRawSync(stream.subarray(offset + 10), { info: true }) as unknown as {
+      buffer: Buffer;
+      engine: { bytesWritten: number };
+    };
+    sizes.push(member.buffer.length);
+    offset += 10 + member.engine.bytesWritten + 8;
+  }
+  return sizes;
+}

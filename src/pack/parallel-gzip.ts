@@ -36,6 +36,7 @@ export class ParallelGzip extends Transform {
   constructor(
     private readonly level: number,
     parallelism = Math.max(2, os.availableParallelism()),
+    private readonly blockBytes = GZIP_BLOCK_BYTES,
   ) {
     // Written to with Buffers and Precompressed pieces: one piece waiting is enough (an
     // object-mode stream would otherwise take 16, each up to a block of data).
@@ -72,12 +73,12 @@ export class ParallelGzip extends Transform {
   }
 
   private async drainFullBlocks(): Promise<void> {
-    if (this.pendingBytes < GZIP_BLOCK_BYTES) return;
+    if (this.pendingBytes < this.blockBytes) return;
     const joined = Buffer.concat(this.pending);
     let offset = 0;
-    while (joined.length - offset >= GZIP_BLOCK_BYTES) {
-      this.dispatch(joined.subarray(offset, offset + GZIP_BLOCK_BYTES));
-      offset += GZIP_BLOCK_BYTES;
+    while (joined.length - offset >= this.blockBytes) {
+      this.dispatch(joined.subarray(offset, offset + this.blockBytes));
+      offset += this.blockBytes;
       // Backpressure: wait for the oldest block before starting more than the cores can take.
       while (this.inFlight.length >= this.maxInFlight) this.push(await this.inFlight.shift());
     }
