@@ -125,6 +125,22 @@ describe('hostile input (found by trying to break the action)', () => {
     assert.equal(bad.code, 2);
   });
 
+  it('names the flag a CLI user typed, not the input behind it', async () => {
+    const bot = makeBotTree();
+    const tail = await runCli(['collect', '-C', bot, '--max-tail', 'lots'], { cwd: bot });
+    assert.equal(tail.code, 2);
+    assert.match(tail.stderr, /--max-tail has an invalid value 'lots'/);
+    assert.doesNotMatch(tail.stderr, /tail-lines/);
+
+    const noBucket = await runCli(['collect', '-C', bot, '--upload', '--upload-to', 's3'], {
+      cwd: bot,
+      env: { DIAGNOSTICS_S3_BUCKET: undefined },
+    });
+    assert.equal(noBucket.code, 2);
+    assert.match(noBucket.stderr, /--s3-bucket has an invalid value '': .*set --s3-bucket or DIAG/);
+    assert.equal(listFiles(bot).filter((file) => file.endsWith('.tar.gz')).length, 0);
+  });
+
   it('a lone BEGIN line in command output does not hide the rest of the step log', async () => {
     const bot = makeBotTree();
     const run = await runAction({

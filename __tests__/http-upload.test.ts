@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 
 import { createHttpUploader, httpUploader } from '../src/upload/http.js';
+import { failureFor } from '../src/upload/http-response.js';
 import { ACTION_VERSION } from '../src/version.js';
 import { startForwardProxy } from './helpers/forward-proxy.js';
 import { startHttpSink, type HttpSink } from './helpers/http-sink.js';
@@ -319,5 +320,14 @@ describe('HTTP upload to a real endpoint on loopback', () => {
     assert.equal(result.ok, false);
     assert.match(result.error ?? '', /cannot read the archive .*\.missing/);
     assert.equal(sink.requests.length, 0);
+  });
+});
+
+describe('the message for an endpoint that answers 413', () => {
+  it('gives the size of a small bundle in a unit that shows it', () => {
+    const answer = { status: 413, headers: {}, text: '' };
+    const message = failureFor(answer, { hasToken: true, size: 2406 }).message;
+
+    assert.match(message, /the bundle \(2\.3 KiB\) is larger than the endpoint accepts/);
   });
 });

@@ -45,6 +45,29 @@ describe('S3 client settings', () => {
     assert.equal(configuredRegion(s3Settings({}), {}), undefined);
   });
 
+  test('bucket: a name or an ARN; an s3:// URL, a web URL or a path says where each part goes', () => {
+    assert.equal(s3Settings({ 's3-bucket': 'Legacy_Bucket.2019' }).bucket, 'Legacy_Bucket.2019');
+    const arn = 'arn:aws:s3:eu-west-1:123456789012:accesspoint/diag';
+    assert.equal(s3Settings({ 's3-bucket': arn }).bucket, arn);
+    const fromEnv = s3Settings({ 's3-bucket': '' }, { DIAGNOSTICS_S3_BUCKET: ' diag ' });
+    assert.equal(fromEnv.bucket, 'diag');
+
+    assert.throws(
+      () => s3Settings({ 's3-bucket': 's3://diag-bucket/k98/incidents/' }),
+      /Input 's3-bucket' .*set s3-bucket .* to diag-bucket and s3-prefix .* to k98\/incidents\//,
+    );
+    assert.throws(() => s3Settings({ 's3-bucket': 'S3://diag' }), /to diag$/);
+    assert.throws(
+      () => s3Settings({ 's3-bucket': 'https://diag.s3.amazonaws.com' }),
+      /Input 's3-bucket' .*a server's URL goes in s3-endpoint/,
+    );
+    assert.throws(
+      () => s3Settings({ 's3-bucket': '' }, { DIAGNOSTICS_S3_BUCKET: 'diag/k98' }),
+      /Input 's3-bucket' has an invalid value 'diag\/k98': .*a key path goes in s3-prefix/,
+    );
+    assert.throws(() => s3Settings({ 's3-bucket': 'my bucket' }), /no slashes or spaces/);
+  });
+
   test('checksums: SDK defaults on AWS, only when required with a custom endpoint', () => {
     assert.equal(checksumMode(s3Settings({})), undefined);
     assert.equal(

@@ -61,6 +61,22 @@ export function flagsToInputs(flags: Record<string, unknown>): Partial<Record<In
   return raw;
 }
 
+/** Inputs the collect command sets from flags of its own (see program.ts and collect.ts). */
+const COLLECT_FLAGS: Array<[flag: string, input: InputName]> = [
+  ['--output', 'output'],
+  ['--include-logs', 'include-logs'],
+  ['--extra', 'extra-paths'],
+  ['--upload-to', 'upload'],
+];
+
+/** The CLI flag that sets an input, or undefined when no flag does. */
+export function flagForInput(input: string): string | undefined {
+  for (const [flag, name] of [...INPUT_FLAGS, ...UPLOAD_FLAGS, ...COLLECT_FLAGS]) {
+    if (name === input) return /--[a-z0-9-]+/.exec(flag)?.[0];
+  }
+  return undefined;
+}
+
 /** commander's property name for a flag: `--s3-bucket <b>` -> `s3Bucket`. */
 function optionKey(flag: string): string {
   const long = /--([a-z0-9-]+)/.exec(flag)?.[1] ?? '';

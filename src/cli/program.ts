@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, InputError } from '../errors.js';
 import { ACTION_VERSION } from '../version.js';
 import { runCollect } from './collect.js';
+import { cliInputMessage } from './input-error.js';
 import { addInputFlags, addUploadFlags } from './options.js';
 import { runUpload } from './upload.js';
 
@@ -57,9 +58,12 @@ export async function runCli(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // commander has printed its message (or the help); a usage error is bad input.
       process.exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof InputError) {
+      process.stderr.write(`k98-diagnostics: ${cliInputMessage(error)}\n`);
+      process.exitCode = 2;
     } else {
       process.stderr.write(`k98-diagnostics: ${errorMessage(error)}\n`);
-      process.exitCode = error instanceof InputError ? 2 : 1;
+      process.exitCode = 1;
     }
   }
 }

@@ -30,7 +30,7 @@ export function readUploadSettings(
       allowInsecureHttp: bool('allow-insecure-http'),
     },
     s3: {
-      bucket: get('s3-bucket').trim() || env.DIAGNOSTICS_S3_BUCKET || '',
+      bucket: readBucket(get('s3-bucket').trim() || env.DIAGNOSTICS_S3_BUCKET?.trim() || ''),
       prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
       region: get('s3-region').trim(),
       endpoint,
@@ -124,6 +124,38 @@ function requireConfigured(
     '',
     'upload includes http but no endpoint is set; set http-url or ARTIFACT_UPLOAD_URL',
   );
+}
+
+/**
+ * The bucket's name alone. Runbooks and consoles show buckets as `s3://bucket/path` or as
+ * URLs; such a value would fail only at upload, after the whole collection, so it is refused
+ * here with the inputs it belongs in. Names are not held to today's AWS rules: older buckets
+ * and other S3 servers allow more, and access point ARNs are buckets to the SDK.
+ */
+function readBucket(value: string): string {
+  if (!value || value.startsWith('arn:')) return value;
+  const where = 'set s3-bucket (or DIAGNOSTICS_S3_BUCKET) to';
+  const s3Url = /^s3:\/\/([^/]+)\/*(.*)$/i.exec(value);
+  if (s3Url) {
+    const [, bucket, prefix] = s3Url;
+    const andPrefix = prefix ? ` and s3-prefix (or DIAGNOSTICS_S3_PREFIX) to ${prefix}` : '';
+    throw new InputError('s3-bucket', value, `${where} ${bucket}${andPrefix}`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new InputError(
+      's3-bucket',
+      value,
+      `${where} the bucket's name only; a server's URL goes in s3-endpoint`,
+    );
+  }
+  if (/[/\\\s]/.test(value) || value.length > 255) {
+    throw new InputError(
+      's3-bucket',
+      value,
+      `${where} the bucket's name only (no slashes or spaces); a key path goes in s3-prefix`,
+    );
+  }
+  return value;
 }
 
 /** The HTTP endpoint: empty, or an http(s) URL. */

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
+import { formatBytes } from '../report/units.js';
 import type { HttpAnswer } from './http-request.js';
 import { parseRetryAfter, PermanentError, RetryableError } from './retry.js';
 
@@ -86,10 +87,9 @@ function hintFor(status: number, context: FailureContext): string {
   }
   if (status === 405) return 'the URL does not accept POST; check http-url';
   if (status === 413) {
-    const mib = (context.size / 1024 ** 2).toFixed(1);
     return (
-      `the bundle (${mib} MiB) is larger than the endpoint accepts; lower max-bundle-size ` +
-      'or raise the limit of the endpoint'
+      `the bundle (${formatBytes(context.size)}) is larger than the endpoint accepts; ` +
+      'lower max-bundle-size or raise the limit of the endpoint'
     );
   }
   return 'the endpoint rejected the upload; this is not retried';
