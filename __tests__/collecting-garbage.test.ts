@@ -39,6 +39,28 @@ describe('forced garbage collection during the artifact upload', () => {
     assert.ok(collections >= 4, messages[0]);
   });
 
+  it('collects after less growth once the process is near its memory limit', async () => {
+    const run = async (rssBytes: number) => {
+      const messages: string[] = [];
+      const before = process.memoryUsage().arrayBuffers;
+      const most = await collectingGarbage(
+        64 * MIB,
+        (message) => messages.push(message),
+        () => readLikeTheLibrary(12),
+        { rssBytes, growth: 8 * MIB },
+      );
+      const early = Number(/\((\d+) early, near the memory limit\)/.exec(messages[0] ?? '')?.[1]);
+      return { grownMib: (most - before) / MIB, early, message: messages[0] ?? '' };
+    };
+
+    const near = await run(1);
+    assert.ok(near.early >= 3, near.message);
+    assert.ok(near.grownMib <= 16, `buffer memory grew by ${near.grownMib.toFixed(0)} MiB`);
+
+    const far = await run(Number.MAX_SAFE_INTEGER);
+    assert.equal(far.early, 0, far.message);
+  });
+
   it('returns what the body returns and passes its error through', async () => {
     assert.equal(
       await collectingGarbage(

@@ -267,7 +267,10 @@ function classify(error) {
     return classified;
 }
 
+// EXTERNAL MODULE: ./lib/report/units.js
+var units = __webpack_require__(88861);
 ;// CONCATENATED MODULE: ./lib/upload/http-response.js
+
 
 
 /** Longest location kept from a plain-text answer. */
@@ -342,9 +345,8 @@ function hintFor(status, context) {
     if (status === 405)
         return 'the URL does not accept POST; check http-url';
     if (status === 413) {
-        const mib = (context.size / 1024 ** 2).toFixed(1);
-        return (`the bundle (${mib} MiB) is larger than the endpoint accepts; lower max-bundle-size ` +
-            'or raise the limit of the endpoint');
+        return (`the bundle (${(0,units/* formatBytes */.z)(context.size)}) is larger than the endpoint accepts; ` +
+            'lower max-bundle-size or raise the limit of the endpoint');
     }
     return 'the endpoint rejected the upload; this is not retried';
 }

@@ -11,7 +11,7 @@
  * fails on time: the numbers go into the README's Performance section.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,6 +56,7 @@ const context: BenchContext = {
   log: (line) => process.stderr.write(`${line}\n`),
 };
 const loadBefore = os.loadavg();
+const cpuBefore = cpuTimes();
 const table: Row[] = [];
 let stepTable = '';
 const started = Date.now();
@@ -130,6 +131,30 @@ function machine(): string {
   return (
     `Machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ` +
     `${formatBytes(os.totalmem())} memory, Node ${process.version}, ${os.platform()}.\n` +
-    `Load average at start: ${load(loadBefore)}; at end: ${uptime}`
+    `Load average at start: ${load(loadBefore)}; at end: ${uptime}\n` +
+    stealLine()
   );
+}
+
+/** The machine's CPU time so far from /proc/stat's first line, in ticks; null off Linux. */
+function cpuTimes(): { total: number; steal: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+    const ticks = fields.slice(1, 9).map(Number);
+    if (ticks.length < 8 || ticks.some((tick) => !Number.isFinite(tick))) return null;
+    return { total: ticks.reduce((sum, tick) => sum + tick, 0), steal: ticks[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * On a virtual machine the host may run other guests on our cores ("steal" time); when it
+ * does, a run that keeps both cores busy loses more than one that keeps one busy.
+ */
+function stealLine(): string {
+  const after = cpuTimes();
+  if (!cpuBefore || !after || after.total <= cpuBefore.total) return 'Steal time: not known.';
+  const share = (after.steal - cpuBefore.steal) / (after.total - cpuBefore.total);
+  return `Steal time (CPU the host gave to others) during the run: ${(share * 100).toFixed(1)} %.`;
 }

@@ -26,6 +26,15 @@ function loadGc(): (() => void) | undefined {
 }
 
 /**
+ * A tighter rule for when the process is close to its memory limit: once its resident set
+ * has reached `rssBytes`, a collection is forced after only `growth` bytes of new buffers.
+ */
+export interface NearLimit {
+  rssBytes: number;
+  growth: number;
+}
+
+/**
  * Runs `body` while forcing a full garbage collection whenever buffer memory has grown by
  * `growth` bytes over its lowest level since the last collection. Streams of large Buffers
  * leave spent ones that only a full collection frees, and V8 starts one late: after some
@@ -38,12 +47,15 @@ function loadGc(): (() => void) | undefined {
  * - The bundle (16 MiB growth): the blocks read, scrubbed, compressed and read back. A 1 GiB
  *   bundle peaked at 126-132 MiB on Node 20 and 148-149 MiB on Node 24 (24 MiB growth
  *   checked every 50 ms: 143 and 167 MiB), for some 170 collections and 1.1-1.8 s of pauses.
+ *   Past 136 MB resident it collects after 8 MiB (`nearLimit`): on a faster machine Node 24
+ *   reached 146-153 MB; with that and a smaller scrubbing-thread heap, 140-144 MB.
  * Where `gc` cannot be had, `body` runs as it is.
  */
 export async function collectingGarbage<T>(
   growth: number,
   debug: (message: string) => void,
   body: () => Promise<T>,
+  nearLimit?: NearLimit,
 ): Promise<T> {
   const gc = loadGc();
   if (!gc) {
@@ -55,11 +67,18 @@ export async function collectingGarbage<T>(
   // background sweeper, so the drop shows a little later.
   let floor = process.memoryUsage().arrayBuffers;
   let collections = 0;
+  let tightCollections = 0;
   let pausedMs = 0;
   const timer = setInterval(() => {
     const current = process.memoryUsage().arrayBuffers;
     floor = Math.min(floor, current);
-    if (current - floor < growth) return;
+    const grown = current - floor;
+    // The resident set is read only when it could matter: it costs a read of /proc.
+    const tight =
+      nearLimit !== undefined &&
+      grown >= nearLimit.growth &&
+      process.memoryUsage.rss() >= nearLimit.rssBytes;
+    if (grown < growth && !tight) return;
 
     // Blocking, so the dead blocks are gone before the next read: V8's asynchronous mode
     // (`execution: 'async'`) paused less but let another block pile up (peaks to 146 MiB).
@@ -67,6 +86,7 @@ export async function collectingGarbage<T>(
     gc();
     pausedMs += performance.now() - started;
     collections++;
+    if (tight && grown < growth) tightCollections++;
     floor = process.memoryUsage().arrayBuffers;
   }, CHECK_INTERVAL_MS);
   timer.unref();
@@ -74,6 +94,7 @@ export async function collectingGarbage<T>(
     return await body();
   } finally {
     clearInterval(timer);
-    debug(`Forced ${collections} garbage collections, ${Math.round(pausedMs)} ms in all`);
+    const early = nearLimit ? ` (${tightCollections} early, near the memory limit)` : '';
+    debug(`Forced ${collections} garbage collections${early}, ${Math.round(pausedMs)} ms in all`);
   }
 }
