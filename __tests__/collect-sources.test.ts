@@ -63,6 +63,7 @@ describe('where files come from', () => {
         '5',
         '--extra',
         'data',
+        'logs',
         '--redact-pattern',
         'line 2\\d\\d\\d',
         'bot\\.te[s]t',
@@ -76,6 +77,10 @@ describe('where files come from', () => {
     const files = listFiles(root);
     assert.ok(files.includes('files/logs/log.txt.1'));
     assert.ok(files.includes('files/extra/data/user_profiles.json'), 'named explicitly');
+    // Bot files named again in --extra go in once, at their own place.
+    assert.ok(files.includes('files/data/LAST_SHUTDOWN_INFO.json'));
+    const twice = files.filter((file) => /^files\/extra\/(logs\/|data\/LAST_SHUTDOWN)/.test(file));
+    assert.deepEqual(twice, []);
     const tail = readFileSync(path.join(root, 'meta/log.txt.tail.txt'), 'utf8');
     assert.equal(tail.split('\n').length, 6);
     // Both --redact-pattern values apply: 'line 2996' and 'bot.test' are gone.

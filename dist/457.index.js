@@ -1374,6 +1374,7 @@ async function collectBundle(options) {
     };
     const records = [];
     const taken = new Map();
+    const copied = new Map();
     for (const planEntry of inKeepOrder(planned)) {
         const source = planEntry.source?.displayPath ?? null;
         // The raw path tells two files apart even when their escaped names are the same.
@@ -1381,6 +1382,14 @@ async function collectBundle(options) {
         // The archive being written is never collected into itself.
         if (source && source === options.archivePath)
             continue;
+        // A bot file also named in extra-paths (`logs` with include-logs) goes in once, at its
+        // place under files/logs or files/data: extras come last in keep order.
+        const copyOf = copyKey(planEntry);
+        const copiedAs = copyOf === null ? undefined : copied.get(copyOf);
+        if (copiedAs !== undefined) {
+            options.debug(`${source}: already in the bundle as ${copiedAs}`);
+            continue;
+        }
         // A name can hold a secret too (a file named after a token): scrub it like the contents.
         let archivePath = options.redactor.scrubText(planEntry.archivePath);
         if (taken.has(archivePath)) {
@@ -1395,8 +1404,16 @@ async function collectBundle(options) {
         const record = await stageEntry(entry, context).finally(() => options.onStaging?.(false));
         options.debug(`${record.path ?? 'left out'} <- ${record.source ?? 'generated'}`);
         records.push(record);
+        if (copyOf !== null)
+            copied.set(copyOf, archivePath);
     }
     return { stagingDir: options.stagingDir, records, errors };
+}
+/** The file a whole-file copy is of, as a normalised path; null for any other entry. */
+function copyKey(entry) {
+    if (entry.produce.type !== 'copy' || !entry.source)
+        return null;
+    return external_node_path_.normalize(entry.source.path.toString('latin1'));
 }
 /** `name` with the first free suffix: `log.txt` -> `log.txt~2`. */
 function freeName(name, taken) {
