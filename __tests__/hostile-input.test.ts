@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -123,6 +123,24 @@ describe('hostile input (found by trying to break the action)', () => {
     assert.equal(listFiles(out).length, 2, listFiles(out).join(', '));
     const bad = await runCli(['collect', '--no-such-flag'], { cwd: bot });
     assert.equal(bad.code, 2);
+  });
+
+  it('never collects the archive into itself, even through a linked output directory', async () => {
+    const bot = makeBotTree();
+    mkdirSync(path.join(bot, 'out'));
+    const link = path.join(tempDir(), 'out-link');
+    symlinkSync(path.join(bot, 'out'), link);
+    const run = await runCli(['collect', '-C', bot, '-o', `${link}/`, '--extra', 'out'], {
+      cwd: bot,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const archives = listFiles(path.join(bot, 'out'));
+    assert.equal(archives.length, 1, archives.join(', '));
+    const inside = listFiles(extractArchive(path.join(bot, 'out', archives[0] ?? '')));
+    assert.deepEqual(
+      inside.filter((file) => file.startsWith('files/extra/')),
+      [],
+    );
   });
 
   it('names the flag a CLI user typed, not the input behind it', async () => {

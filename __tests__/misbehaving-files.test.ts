@@ -106,13 +106,14 @@ describe('files that misbehave', () => {
     const binary = (text: string) => Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(text)]);
     writeFileSync(path.join(dumps, 'core.bin'), binary(`token=${secret}\n`));
     writeFileSync(path.join(dumps, 'named.bin'), binary('no secret here\n'));
+    writeFileSync(path.join(dumps, 'core[1].bin'), binary('named, with glob characters\n'));
     writeFileSync(path.join(dumps, 'notes.txt'), 'plain notes\n');
     const run = await runAction({
       cwd: bot,
       inputs: {
         ...COLLECT_ONLY,
         'working-directory': bot,
-        'extra-paths': 'dumps\ndumps/**\ndumps/named.bin',
+        'extra-paths': 'dumps\ndumps/**\ndumps/named.bin\ndumps/core[1].bin',
       },
     });
     assert.equal(run.code, 0, run.stdout);
@@ -120,7 +121,11 @@ describe('files that misbehave', () => {
     const files = listFiles(root);
 
     const extras = files.filter((file) => file.startsWith('files/extra/')).sort();
-    assert.deepEqual(extras, ['files/extra/dumps/named.bin', 'files/extra/dumps/notes.txt']);
+    assert.deepEqual(extras, [
+      'files/extra/dumps/core[1].bin',
+      'files/extra/dumps/named.bin',
+      'files/extra/dumps/notes.txt',
+    ]);
     const records = JSON.parse(readFileSync(path.join(root, 'meta/manifest.json'), 'utf8'))
       .entries as (Entry & { left_out_reason?: string; scrubbed?: boolean })[];
     const core = records.filter((record) => record.source?.endsWith('dumps/core.bin'));

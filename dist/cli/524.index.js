@@ -656,6 +656,7 @@ async function inspect(path, displayPath) {
                     : 'other',
         size: stats.size,
         mtimeMs: stats.mtimeMs,
+        fileId: `${stats.dev}:${stats.ino}`,
     };
     if (found.type === 'link')
         found.linkTarget = escapeName(await (0,promises_.readlink)(path, { encoding: 'buffer' })).name;
@@ -934,7 +935,8 @@ async function planExtraPaths(extraPaths, workingDirectory, problems) {
     // Loaded only when there are extra paths: most runs have none and skip its load time.
     const globbing = await __webpack_require__.e(/* import() */ 382).then(__webpack_require__.bind(__webpack_require__, 73382));
     for (const extra of extraPaths) {
-        const explicit = !globbing.isDynamicPattern(extra);
+        // A path that exists is taken as it is, glob characters and all (`core[1].dump`).
+        const explicit = !globbing.isDynamicPattern(extra) || pathTaken(external_node_path_.resolve(workingDirectory, extra));
         const matches = explicit
             ? literalMatch(extra, workingDirectory)
             : await globMatches(globbing.glob, extra, workingDirectory);
@@ -1346,6 +1348,7 @@ function describeFailure(error) {
 
 
 
+
 /**
  * Collects everything into the staging directory. Never throws for a file: every problem is
  * one line in `errors`, and collection goes on.
@@ -1377,16 +1380,19 @@ async function collectBundle(options) {
     const records = [];
     const taken = new Map();
     const copied = new Map();
+    const archiveId = fileIdOf(options.archivePath);
     for (const planEntry of inKeepOrder(planned)) {
         const source = planEntry.source?.displayPath ?? null;
         // The raw path tells two files apart even when their escaped names are the same.
         const identity = planEntry.source?.path.toString('hex') ?? null;
-        // The archive being written is never collected into itself.
+        // The archive being written is never collected into itself, by whatever path it is seen.
         if (source && source === options.archivePath)
+            continue;
+        if (archiveId && planEntry.source?.fileId === archiveId)
             continue;
         // A bot file also named in extra-paths (`logs` with include-logs) goes in once, at its
         // place under files/logs or files/data: extras come last in keep order.
-        const copyOf = copyKey(planEntry);
+        const copyOf = planEntry.produce.type === 'copy' ? (planEntry.source?.fileId ?? null) : null;
         const copiedAs = copyOf === null ? undefined : copied.get(copyOf);
         if (copiedAs !== undefined) {
             options.debug(`${source}: already in the bundle as ${copiedAs}`);
@@ -1411,11 +1417,15 @@ async function collectBundle(options) {
     }
     return { stagingDir: options.stagingDir, records, errors };
 }
-/** The file a whole-file copy is of, as a normalised path; null for any other entry. */
-function copyKey(entry) {
-    if (entry.produce.type !== 'copy' || !entry.source)
-        return null;
-    return external_node_path_.normalize(entry.source.path.toString('latin1'));
+/** A file's device and inode, as FoundFile has them; empty when it cannot be looked at. */
+function fileIdOf(file) {
+    try {
+        const stats = (0,external_node_fs_.statSync)(file);
+        return `${stats.dev}:${stats.ino}`;
+    }
+    catch {
+        return '';
+    }
 }
 /** `name` with the first free suffix: `log.txt` -> `log.txt~2`. */
 function freeName(name, taken) {

@@ -29,7 +29,9 @@ export async function planExtraPaths(
   // Loaded only when there are extra paths: most runs have none and skip its load time.
   const globbing = await import('tinyglobby');
   for (const extra of extraPaths) {
-    const explicit = !globbing.isDynamicPattern(extra);
+    // A path that exists is taken as it is, glob characters and all (`core[1].dump`).
+    const explicit =
+      !globbing.isDynamicPattern(extra) || pathTaken(path.resolve(workingDirectory, extra));
     const matches = explicit
       ? literalMatch(extra, workingDirectory)
       : await globMatches(globbing.glob, extra, workingDirectory);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Inputs } from '../inputs/read.js';
@@ -90,15 +91,17 @@ export async function collectBundle(options: CollectOptions): Promise<StagedBund
   const records: ManifestRecord[] = [];
   const taken = new Map<string, string | null>();
   const copied = new Map<string, string>();
+  const archiveId = fileIdOf(options.archivePath);
   for (const planEntry of inKeepOrder(planned)) {
     const source = planEntry.source?.displayPath ?? null;
     // The raw path tells two files apart even when their escaped names are the same.
     const identity = planEntry.source?.path.toString('hex') ?? null;
-    // The archive being written is never collected into itself.
+    // The archive being written is never collected into itself, by whatever path it is seen.
     if (source && source === options.archivePath) continue;
+    if (archiveId && planEntry.source?.fileId === archiveId) continue;
     // A bot file also named in extra-paths (`logs` with include-logs) goes in once, at its
     // place under files/logs or files/data: extras come last in keep order.
-    const copyOf = copyKey(planEntry);
+    const copyOf = planEntry.produce.type === 'copy' ? (planEntry.source?.fileId ?? null) : null;
     const copiedAs = copyOf === null ? undefined : copied.get(copyOf);
     if (copiedAs !== undefined) {
       options.debug(`${source}: already in the bundle as ${copiedAs}`);
@@ -122,10 +125,14 @@ export async function collectBundle(options: CollectOptions): Promise<StagedBund
   return { stagingDir: options.stagingDir, records, errors };
 }
 
-/** The file a whole-file copy is of, as a normalised path; null for any other entry. */
-function copyKey(entry: PlannedEntry): string | null {
-  if (entry.produce.type !== 'copy' || !entry.source) return null;
-  return path.normalize(entry.source.path.toString('latin1'));
+/** A file's device and inode, as FoundFile has them; empty when it cannot be looked at. */
+function fileIdOf(file: string): string {
+  try {
+    const stats = statSync(file);
+    return `${stats.dev}:${stats.ino}`;
+  } catch {
+    return '';
+  }
 }
 
 /** `name` with the first free suffix: `log.txt` -> `log.txt~2`. */

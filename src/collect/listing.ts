@@ -15,6 +15,8 @@ export interface FoundFile {
   type: 'file' | 'directory' | 'link' | 'other';
   size: number;
   mtimeMs: number;
+  /** Device and inode: the same file by any path (a link in the path, a hard link). */
+  fileId: string;
   linkTarget?: string;
 }
 
@@ -57,6 +59,7 @@ export async function inspect(path: Buffer, displayPath: string): Promise<FoundF
           : 'other',
     size: stats.size,
     mtimeMs: stats.mtimeMs,
+    fileId: `${stats.dev}:${stats.ino}`,
   };
   if (found.type === 'link')
     found.linkTarget = escapeName(await readlink(path, { encoding: 'buffer' })).name;
