@@ -16,7 +16,7 @@ import {
   startArtifactBackend,
 } from './helpers/artifact-backend.js';
 import { COLLECT_ONLY, makeBotTree } from './helpers/bot-tree.js';
-import { sha256OfFile } from './helpers/upload-request.js';
+import { GZIP_MAGIC, sha256OfFile } from './helpers/upload-request.js';
 
 /** The variables the runner gives a job in run `runId`, pointing at the local backend. */
 function jobEnv(backend: ArtifactBackend, runId: string, jobId = 'job-1') {
@@ -201,7 +201,12 @@ async function startTrivialHttpServer(received: string[]): Promise<Server> {
 /** Random bytes written in 1 MiB pieces, so the test process itself stays small. */
 async function writeRandomFile(file: string, size: number): Promise<void> {
   async function* pieces() {
-    for (let written = 0; written < size; written += 1024 * 1024) yield randomBytes(1024 * 1024);
+    for (let written = 0; written < size; written += 1024 * 1024) {
+      const piece = randomBytes(1024 * 1024);
+      // Begins as gzip does, as `k98-diagnostics upload` checks.
+      if (written === 0) piece.set(GZIP_MAGIC);
+      yield piece;
+    }
   }
   await pipeline(Readable.from(pieces()), createWriteStream(file));
 }

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 
@@ -10,6 +18,7 @@ import { startForwardProxy } from './helpers/forward-proxy.js';
 import { startHttpSink, type HttpSink } from './helpers/http-sink.js';
 import { visibleLog } from './helpers/step-log.js';
 import { loopbackCertificate } from './helpers/tls.js';
+import { GZIP_MAGIC } from './helpers/upload-request.js';
 
 const TOKEN = 'k98-e2e-token-0c4f7a92d1';
 const BOT = path.join(REPO_ROOT, 'examples/k98-bot');
@@ -41,11 +50,12 @@ function assertTokenHidden(run: ActionRun): void {
   assert.ok(!visibleLog(run).includes(TOKEN), 'the token appears in the step log');
 }
 
-/** The sha256 of `size` zero bytes, hashed a MiB at a time. */
-function zerosSha256(size: number): string {
+/** The sha256 of gzip's two magic bytes then zeros up to `size`, hashed a MiB at a time. */
+function gzipMagicThenZerosSha256(size: number): string {
   const hash = createHash('sha256');
   const block = Buffer.alloc(1024 * 1024);
-  for (let done = 0; done < size; done += block.length) hash.update(block);
+  hash.update(GZIP_MAGIC).update(block.subarray(GZIP_MAGIC.length));
+  for (let done = block.length; done < size; done += block.length) hash.update(block);
   return hash.digest('hex');
 }
 
@@ -245,10 +255,23 @@ describe('the CLI uploads to an HTTP endpoint (built dist, loopback)', () => {
     assertTokenHidden(run);
   });
 
+  it('refuses to `upload FILE` a file that is not gzip, sending nothing', async () => {
+    const directory = tempDir('k98-cli-file-');
+    const file = path.join(directory, 'log.txt');
+    writeFileSync(file, 'a raw log, never scrubbed\n');
+    const sent = sink.requests.length;
+    const run = await runCli(['upload', file, '--artifact-url', sink.url]);
+
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /FILE has an invalid value '.*log\.txt': this is not a gzip file/);
+    assert.equal(sink.requests.length, sent);
+    rmSync(directory, { recursive: true, force: true });
+  });
+
   it('fails `upload FILE` with exit 1 and keeps the file when the token is refused', async () => {
     const directory = tempDir('k98-cli-file-');
     const file = path.join(directory, 'k98-diagnostics-old.tar.gz');
-    writeFileSync(file, 'not really gzip');
+    writeFileSync(file, Buffer.concat([GZIP_MAGIC, Buffer.from('gzip in its first bytes only')]));
     const run = await runCli(['upload', file, '--artifact-url', sink.url], {
       env: { ARTIFACT_UPLOAD_TOKEN: 'not-the-right-token' },
     });
@@ -266,6 +289,7 @@ describe('the CLI uploads to an HTTP endpoint (built dist, loopback)', () => {
     // A sparse file: 1 GiB to read and send, almost nothing on disk.
     const descriptor = openSync(file, 'w');
     ftruncateSync(descriptor, GIB);
+    writeSync(descriptor, GZIP_MAGIC, 0, 2, 0);
     closeSync(descriptor);
 
     try {
@@ -276,7 +300,7 @@ describe('the CLI uploads to an HTTP endpoint (built dist, loopback)', () => {
 
       assert.equal(run.code, 0, visibleLog(run));
       assert.equal(sink.uploads.at(-1)?.size, GIB);
-      assert.equal(sink.uploads.at(-1)?.sha256, zerosSha256(GIB));
+      assert.equal(sink.uploads.at(-1)?.sha256, gzipMagicThenZerosSha256(GIB));
       assertTokenHidden(run);
       const peak = run.peakRssBytes ?? Number.NaN;
       t.diagnostic(`peak RSS of k98-diagnostics upload: ${(peak / 1024 ** 2).toFixed(0)} MiB`);

@@ -11,7 +11,7 @@ import { sha256File } from './archive.js';
 import { recordingReporter } from './reporter.js';
 import { startS3Proxy, type ProxyBehaviour, type S3Proxy } from './s3-proxy.js';
 import type { S3Server } from './s3-server.js';
-import { uploadRequest } from './upload-request.js';
+import { GZIP_MAGIC, uploadRequest } from './upload-request.js';
 
 export interface TestArchive {
   path: string;
@@ -23,8 +23,8 @@ export interface TestArchive {
 let archiveCount = 0;
 
 /**
- * Random bytes under a pipeline-like archive name (uploaders never read the contents). Large
- * files are written a mebibyte at a time.
+ * Random bytes under a pipeline-like archive name (uploaders never read the contents), begun
+ * as gzip begins, as `k98-diagnostics upload` checks. Written a mebibyte at a time.
  */
 export function randomArchive(dir: string, size: number): TestArchive {
   const name = `k98-diagnostics-test-${++archiveCount}-${process.pid}.tar.gz`;
@@ -32,7 +32,9 @@ export function randomArchive(dir: string, size: number): TestArchive {
   const fd = openSync(file, 'w');
   try {
     for (let written = 0; written < size; written += 1024 * 1024) {
-      writeSync(fd, randomBytes(Math.min(1024 * 1024, size - written)));
+      const piece = randomBytes(Math.min(1024 * 1024, size - written));
+      if (written === 0) piece.set(GZIP_MAGIC.subarray(0, piece.length));
+      writeSync(fd, piece);
     }
   } finally {
     closeSync(fd);

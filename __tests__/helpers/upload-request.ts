@@ -54,9 +54,14 @@ export interface TestArchive {
 }
 
 /** A file of random bytes named like a bundle: uploaders never look inside. */
+/** The two bytes every gzip file begins with. */
+export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
 export function randomArchive(size: number, name = 'k98-diagnostics-test.tar.gz'): TestArchive {
   const file = path.join(tempDir('k98-archive-'), name);
   const bytes = randomBytes(size);
+  // Random bytes that begin as gzip does, as `k98-diagnostics upload` checks.
+  bytes.set(GZIP_MAGIC.subarray(0, size));
   writeFileSync(file, bytes);
   return { path: file, name, size, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -3900,10 +3900,11 @@ async function runCollect(flags) {
  * is named instead, in the first words and in the advice after them.
  */
 function cliInputMessage(error) {
-    const flag = flagForInput(error.input);
-    if (!flag)
+    // An argument is named as the usage line shows it (FILE).
+    const name = flagForInput(error.input) ?? (/^[A-Z]+$/.test(error.input) ? error.input : '');
+    if (!name)
         return error.message;
-    return `${flag} has an invalid value '${error.value}': ${withFlags(error.allowed)}`;
+    return `${name} has an invalid value '${error.value}': ${withFlags(error.allowed)}`;
 }
 // Only hyphenated names are swapped: `output` or `upload` are also plain words in advice.
 const HYPHENATED_INPUTS = Object.keys(INPUT_DEFAULTS)
@@ -3929,6 +3930,11 @@ async function runUpload(file, flags) {
     if (!(0,external_node_fs_.existsSync)(archivePath) || !(0,external_node_fs_.statSync)(archivePath).isFile()) {
         throw new errors/* InputError */.d('FILE', file, 'give the path of an existing .tar.gz archive');
     }
+    if (!startsAsGzip(archivePath)) {
+        // Most likely a log given by mistake: it would go up whole, never scrubbed.
+        throw new errors/* InputError */.d('FILE', file, 'this is not a gzip file; give a .tar.gz made by `k98-diagnostics collect`, which ' +
+            'scrubs what it packs');
+    }
     const raw = {
         ...flagsToInputs(flags),
         upload: String(flags.uploadTo ?? 'auto'),
@@ -3947,6 +3953,17 @@ async function runUpload(file, flags) {
     if (uploadsFailed(results, settings.explicit || results.length === 1)) {
         reporter.error(`The archive is still at ${archivePath}`);
         process.exitCode = 1;
+    }
+}
+/** Whether the file begins with gzip's two magic bytes. */
+function startsAsGzip(file) {
+    const magic = Buffer.alloc(2);
+    const descriptor = (0,external_node_fs_.openSync)(file, 'r');
+    try {
+        return (0,external_node_fs_.readSync)(descriptor, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(descriptor);
     }
 }
 

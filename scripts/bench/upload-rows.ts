@@ -46,6 +46,8 @@ export function makeArchiveFile(file: string, bytes: number): void {
   try {
     for (let written = 0; written < bytes; written += block.length) {
       randomFillSync(block);
+      // Begins as gzip does: `k98-diagnostics upload` refuses anything else.
+      if (written === 0) block.set([0x1f, 0x8b]);
       writeSync(fd, block, 0, Math.min(block.length, bytes - written));
     }
   } finally {

@@ -8,9 +8,10 @@ import { flagForInput } from './options.js';
  * is named instead, in the first words and in the advice after them.
  */
 export function cliInputMessage(error: InputError): string {
-  const flag = flagForInput(error.input);
-  if (!flag) return error.message;
-  return `${flag} has an invalid value '${error.value}': ${withFlags(error.allowed)}`;
+  // An argument is named as the usage line shows it (FILE).
+  const name = flagForInput(error.input) ?? (/^[A-Z]+$/.test(error.input) ? error.input : '');
+  if (!name) return error.message;
+  return `${name} has an invalid value '${error.value}': ${withFlags(error.allowed)}`;
 }
 
 // Only hyphenated names are swapped: `output` or `upload` are also plain words in advice.

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { InputError } from '../errors.js';
@@ -14,6 +14,15 @@ export async function runUpload(file: string, flags: Record<string, unknown>): P
   const archivePath = path.resolve(file);
   if (!existsSync(archivePath) || !statSync(archivePath).isFile()) {
     throw new InputError('FILE', file, 'give the path of an existing .tar.gz archive');
+  }
+  if (!startsAsGzip(archivePath)) {
+    // Most likely a log given by mistake: it would go up whole, never scrubbed.
+    throw new InputError(
+      'FILE',
+      file,
+      'this is not a gzip file; give a .tar.gz made by `k98-diagnostics collect`, which ' +
+        'scrubs what it packs',
+    );
   }
   const raw: Partial<Record<InputName, string>> = {
     ...flagsToInputs(flags),
@@ -36,5 +45,16 @@ export async function runUpload(file: string, flags: Record<string, unknown>): P
   if (uploadsFailed(results, settings.explicit || results.length === 1)) {
     reporter.error(`The archive is still at ${archivePath}`);
     process.exitCode = 1;
+  }
+}
+
+/** Whether the file begins with gzip's two magic bytes. */
+function startsAsGzip(file: string): boolean {
+  const magic = Buffer.alloc(2);
+  const descriptor = openSync(file, 'r');
+  try {
+    return readSync(descriptor, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(descriptor);
   }
 }
