@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { findNewestCrash, innermostFrameInside, type CrashReport } from '../src/report/crash.js';
+import { parseTracebacks } from '../src/report/traceback.js';
 import { REPO_ROOT, tempDir } from './helpers/action.js';
 import { botTree, fixture, FIXTURE_CHECKOUT } from './helpers/triage-fixtures.js';
 
@@ -63,6 +64,74 @@ describe('findNewestCrash', () => {
     assert.equal(frameNames(crash).at(-1), 'store.py:9 load');
     assert.match(crash.timestampLine ?? '', /21:03:05,123 \[ERROR\].*Could not load/);
     assert.equal(crash.otherTracebacks, 1);
+  });
+
+  it('reads an asyncio.TaskGroup failure as its first task error, within its group', async () => {
+    const crash = await crashFrom('task-group.log');
+    assert.equal(crash.exception, "KeyError: 'queue_message_id'");
+    assert.deepEqual(frameNames(crash), [
+      'tasks.py:8 drain_queue',
+      'queue.py:7 handle',
+      'queue.py:3 pop',
+    ]);
+    assert.deepEqual(crash.group, {
+      exception: 'ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)',
+      members: [
+        "KeyError: 'queue_message_id'",
+        'PermissionError: Missing Permissions: manage_roles',
+      ],
+    });
+    assert.match(crash.timestampLine ?? '', /21:03:05,123 \[ERROR\].*Task group failed/);
+    assert.deepEqual(crash.chain, []);
+    // The plain traceback before it; the group's box holds three markers but counts once.
+    assert.equal(crash.otherTracebacks, 1);
+  });
+
+  it('reads groups of groups, every line of them under the logger prefix', async () => {
+    const crash = await crashFrom('nested-group.log');
+    assert.equal(crash.exception, "KeyError: 'queue_message_id'");
+    assert.equal(crash.group?.exception, 'ExceptionGroup: shards failed (2 sub-exceptions)');
+    assert.deepEqual(crash.group?.members, [
+      "KeyError: 'queue_message_id'",
+      'PermissionError: Missing Permissions: manage_roles',
+      "KeyError: 'queue_message_id'",
+      'PermissionError: Missing Permissions: manage_roles',
+    ]);
+    assert.deepEqual(innermostFrameInside(crash, FIXTURE_CHECKOUT), {
+      file: 'bot/queue.py',
+      line: 3,
+    });
+    assert.match(crash.timestampLine ?? '', /21:02:05,123 \[ERROR\].*Shards failed/);
+    assert.equal(crash.otherTracebacks, 0);
+  });
+
+  it('takes a sub-exception never raised with its group\'s frames, and Python\'s "more"', () => {
+    const text = [
+      '  + Exception Group Traceback (most recent call last):',
+      '  |   File "bot/tasks.py", line 30, in start',
+      '  | ExceptionGroup: many (17 sub-exceptions)',
+      '  +-+---------------- 1 ----------------',
+      '    | ValueError: 0',
+      '    +---------------- ... ----------------',
+      '    | and 16 more exceptions',
+      '    +------------------------------------',
+      '  + Exception Group Traceback (most recent call last):',
+      '  |   File "bot/tasks.py", line 40, in stop',
+      '  | ExceptionGroup: later (1 sub-exception)',
+      '  +-+---------------- 1 ----------------',
+      '    | TypeError: never raised',
+      '    +------------------------------------',
+    ].join('\n');
+    const [first, second] = parseTracebacks(text);
+    assert.equal(first?.exception, 'ValueError: 0');
+    assert.deepEqual(first?.group?.members, ['ValueError: 0', 'and 16 more exceptions']);
+    assert.deepEqual(
+      first?.frames.map((frame) => frame.line),
+      [30],
+    );
+    assert.equal(first?.endLine, 8);
+    assert.equal(second?.exception, 'TypeError: never raised');
+    assert.equal(parseTracebacks(text).length, 2);
   });
 
   it('reads CRLF line endings without carriage returns in the result', async () => {

@@ -119,6 +119,27 @@ describe('job summary', () => {
     assert.doesNotMatch(summary, /artifact|upload/i);
   });
 
+  it('names the group a crash was raised in, and its other errors', async () => {
+    const tree = botTree({ crashLog: 'task-group.log' });
+    const triage = await buildTriage({
+      logDir: tree.logDir,
+      dataDir: tree.dataDir,
+      workingDirectory: tree.root,
+      junitFiles: [],
+      errorLogTailText: '',
+    });
+    const summary = renderSummary({ ...(await failingRun()), triage });
+    assert.match(summary, /Newest traceback in crash\.log: `KeyError: 'queue_message_id'`/);
+    assert.match(
+      summary,
+      new RegExp(
+        'Raised in `ExceptionGroup: unhandled errors in a TaskGroup \\(2 sub-exceptions\\)` ' +
+          "with `KeyError: 'queue_message_id'`, " +
+          '`PermissionError: Missing Permissions: manage_roles`',
+      ),
+    );
+  });
+
   it('says what failed in the verdict line', () => {
     const verdict = (...commands: ReturnType<typeof commandRecord>[]): string =>
       firstLine(

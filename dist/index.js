@@ -1041,7 +1041,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42488);
 
 // The action's entry, for main and post (and the scrubbing thread's worker).
-await (0,_collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(434), __nccwpck_require__.e(457)]).then(__nccwpck_require__.bind(__nccwpck_require__, 67457))).runAction());
+await (0,_collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(434), __nccwpck_require__.e(892)]).then(__nccwpck_require__.bind(__nccwpck_require__, 66892))).runAction());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -401,7 +401,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42488);
 
 // `k98-diagnostics`, the command line (and the scrubbing thread's worker).
-await (0,_collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(451), __nccwpck_require__.e(524)]).then(__nccwpck_require__.bind(__nccwpck_require__, 21524))).runCli(process.argv));
+await (0,_collect_scrub_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .startEntry */ .L)(import.meta.url, async () => (await Promise.all(/* import() */[__nccwpck_require__.e(451), __nccwpck_require__.e(292)]).then(__nccwpck_require__.bind(__nccwpck_require__, 67292))).runCli(process.argv));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

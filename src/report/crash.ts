@@ -1,8 +1,10 @@
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
+import type { ExceptionGroupInfo } from './exception-group.js';
 import {
   followsChainSeparator,
+  insideGroupBox,
   parseTracebacks,
   type ParsedTraceback,
   type TracebackFrame,
@@ -21,6 +23,8 @@ export interface CrashReport {
   frameCount: number;
   /** Exceptions earlier in the chain, oldest first. */
   chain: string[];
+  /** The ExceptionGroup `exception` was raised in (an asyncio.TaskGroup's), if any. */
+  group: ExceptionGroupInfo | null;
   /** Other tracebacks in the same file (a chain counts once). */
   otherTracebacks: number;
   /** False when the file was too large to count in full: `otherTracebacks` is a lower bound. */
@@ -62,6 +66,7 @@ export async function findNewestCrash(logDir: string): Promise<CrashReport | nul
       frames: found.frames.slice(-MAX_FRAMES),
       frameCount: found.frames.length,
       chain: found.chain,
+      group: found.group,
       otherTracebacks: Math.max(0, count.tracebacks - 1),
       otherTracebacksExact: count.exact,
     };
@@ -122,26 +127,30 @@ const CHAIN_MARKERS = [
 
 /**
  * Counts tracebacks by their marker lines, streaming the last COUNT_LIMIT bytes in chunks;
- * chained exceptions count once (each chain separator joins two markers).
+ * chained exceptions count once (each chain separator joins two markers), and so does an
+ * ExceptionGroup (the markers inside its box, after a `|` bar, are not counted).
  */
 async function countTracebacks(file: string): Promise<{ tracebacks: number; exact: boolean }> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
     const from = Math.max(0, size - COUNT_LIMIT);
-    const longest = Math.max(MARKER.length, ...CHAIN_MARKERS.map((marker) => marker.length));
     let markers = 0;
     let separators = 0;
+    // The start of the line the last chunk ended in, so a marker's line can be looked at;
+    // its matches were counted with that chunk.
     let carry = Buffer.alloc(0);
 
     for (let position = from; position < size; position += COUNT_CHUNK) {
       const chunk = Buffer.alloc(Math.min(COUNT_CHUNK, size - position));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
       const buffer = Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
-      markers += occurrences(buffer, MARKER);
-      for (const marker of CHAIN_MARKERS) separators += occurrences(buffer, marker);
-      // Keep a tail shorter than any marker, so no match is counted twice or missed.
-      carry = buffer.subarray(Math.max(0, buffer.length - (longest - 1)));
+      markers += topLevelOccurrences(buffer, MARKER, carry.length);
+      for (const marker of CHAIN_MARKERS) {
+        separators += topLevelOccurrences(buffer, marker, carry.length);
+      }
+      const lineStart = buffer.lastIndexOf(0x0a) + 1;
+      carry = buffer.subarray(Math.max(lineStart, buffer.length - CARRY_LIMIT));
     }
     return { tracebacks: Math.max(0, markers - separators), exact: from === 0 };
   } finally {
@@ -149,10 +158,20 @@ async function countTracebacks(file: string): Promise<{ tracebacks: number; exac
   }
 }
 
-function occurrences(haystack: Buffer, needle: Buffer): number {
+/** Longest line start kept from one chunk to the next: more than any prefix of a marker. */
+const CARRY_LIMIT = 1024;
+
+/**
+ * Occurrences of `needle` not inside an ExceptionGroup's box, leaving out the ones that lie
+ * wholly in the first `seen` bytes (counted before).
+ */
+function topLevelOccurrences(haystack: Buffer, needle: Buffer, seen: number): number {
   let count = 0;
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
-    count++;
+  const first = Math.max(0, seen - needle.length + 1);
+  for (let at = haystack.indexOf(needle, first); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    const lineStart = haystack.lastIndexOf(0x0a, at - 1) + 1;
+    const before = haystack.toString('latin1', Math.max(lineStart, at - CARRY_LIMIT), at);
+    if (!insideGroupBox(before)) count++;
   }
   return count;
 }

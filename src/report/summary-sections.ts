@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CommandRecord } from '../run/outcome.js';
 import type { UploadResult } from '../upload/types.js';
 import type { CrashReport } from './crash.js';
+import type { ExceptionGroupInfo } from './exception-group.js';
 import type { Block, Span } from './document.js';
 import type { ErrorLogSummary } from './error-log.js';
 import type { TestReport } from './junit.js';
@@ -162,6 +163,21 @@ function testBlocks(tests: TestReport | null): Block[] {
   return blocks;
 }
 
+/** Sub-exceptions of a group named in the summary; the rest are counted. */
+const GROUP_MEMBERS_SHOWN = 5;
+
+/** `Raised in ExceptionGroup: … (2 sub-exceptions) with KeyError: …, PermissionError: …` */
+function groupParagraph(group: ExceptionGroupInfo): Block {
+  const spans: Span[] = ['Raised in ', { code: group.exception }, ' with '];
+  group.members.slice(0, GROUP_MEMBERS_SHOWN).forEach((member, index) => {
+    if (index > 0) spans.push(', ');
+    spans.push({ code: member });
+  });
+  const more = group.members.length - GROUP_MEMBERS_SHOWN;
+  if (more > 0) spans.push(` and ${more} more`);
+  return { kind: 'paragraph', spans };
+}
+
 function crashBlocks(crash: CrashReport | null): Block[] {
   if (!crash) return [];
   const source = path.basename(crash.file);
@@ -172,6 +188,7 @@ function crashBlocks(crash: CrashReport | null): Block[] {
   if (crash.timestampLine) {
     blocks.push({ kind: 'paragraph', spans: ['Logged as ', { code: crash.timestampLine }] });
   }
+  if (crash.group) blocks.push(groupParagraph(crash.group));
   if (crash.chain.length > 0) {
     const spans: Span[] = ['Raised while handling '];
     crash.chain.forEach((exception, index) => {

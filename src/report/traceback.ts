@@ -1,3 +1,10 @@
+import {
+  isGroupStart,
+  readExceptionGroup,
+  type ExceptionGroupInfo,
+  type GroupReaders,
+} from './exception-group.js';
+
 /** One frame of a Python traceback. */
 export interface TracebackFrame {
   file: string;
@@ -22,6 +29,8 @@ export interface ParsedTraceback {
   frames: TracebackFrame[];
   /** Earlier exceptions in the chain ("During handling of the above…"), oldest first. */
   chain: string[];
+  /** The ExceptionGroup `exception` was raised in (and its other members), if any. */
+  group: ExceptionGroupInfo | null;
 }
 
 /** The bot's logger prefix: `2026-11-30 21:04:05,123 [ERROR] bot.queue: `. */
@@ -45,11 +54,12 @@ const CHAIN_LOOKAHEAD = 50;
 /** Longest exception line kept (a repr can be megabytes). */
 const MAX_EXCEPTION_CHARS = 2000;
 
-// TODO: ExceptionGroup tracebacks (Python 3.11+, nested `  | ` blocks) are not understood.
 /**
  * Finds every Python traceback in a log text, oldest first. A chain of exceptions counts as
- * one traceback whose exception is the last raised. Copes with tracebacks written after a
- * logger line (logger.exception) and with loggers that prefix every line of the record.
+ * one traceback whose exception is the last raised; an ExceptionGroup counts as one whose
+ * exception is its first sub-exception (see exception-group.ts). Copes with tracebacks
+ * written after a logger line (logger.exception) and with loggers that prefix every line of
+ * the record.
  */
 export function parseTracebacks(text: string): ParsedTraceback[] {
   const raw = text.split(/\r?\n/);
@@ -58,7 +68,7 @@ export function parseTracebacks(text: string): ParsedTraceback[] {
 
   let index = 0;
   while (index < lines.length) {
-    if (!TRACEBACK_START.test(lines[index] ?? '')) {
+    if (!isTracebackStart(lines[index] ?? '')) {
       index++;
       continue;
     }
@@ -81,7 +91,9 @@ function parseChain(
   let position = start;
 
   for (;;) {
-    const one = parseOne(lines, position);
+    const one = isGroupStart(lines[position] ?? '')
+      ? readExceptionGroup(lines, position, GROUP_READERS)
+      : { ...parseOne(lines, position), chain: [], group: null };
     const next = nextInChain(raw, lines, one.endLine, prefix);
     if (next === null) {
       return {
@@ -90,13 +102,39 @@ function parseChain(
         timestampLine: findTimestampLine(raw, start, previousEnd),
         exception: one.exception,
         frames: one.frames,
-        chain,
+        chain: [...chain, ...one.chain],
+        group: one.group,
       };
     }
-    chain.push(one.exception);
+    chain.push(one.group?.exception ?? one.exception);
     position = next;
   }
 }
+
+/**
+ * A line that opens a traceback, but not one inside a printed ExceptionGroup (after its
+ * `|` bar): those belong to the group's box, read as a whole from its first line.
+ */
+function isTracebackStart(line: string): boolean {
+  return TRACEBACK_START.test(line) && !insideGroupBox(line);
+}
+
+/** Whether a line (or its start) lies inside an ExceptionGroup's box: a `|` bar first. */
+export function insideGroupBox(line: string): boolean {
+  return /^\s*\|/.test(line.replace(LOG_PREFIX, ''));
+}
+
+const GROUP_READERS: GroupReaders = {
+  readOne: (lines, start) => parseOne(lines, start),
+  readMember: (lines) => {
+    const start = lines.findIndex((line) => line.trim() !== '');
+    if (start >= 0 && isTracebackStart(lines[start] ?? '')) {
+      return parseChain(lines, lines, start, 0);
+    }
+    const exception = (lines[start] ?? '').trim().slice(0, MAX_EXCEPTION_CHARS);
+    return { exception: exception || '(no exception line)', frames: [], chain: [] };
+  },
+};
 
 /** One `Traceback …` block: its frames and the exception line that ends it. */
 function parseOne(
@@ -178,7 +216,7 @@ function logPrefix(line: string): string {
  */
 function findTimestampLine(raw: string[], start: number, previousEnd: number): string | null {
   const own = raw[start] ?? '';
-  const inline = !/^\s*Traceback/.test(own.replace(LOG_PREFIX, ''));
+  const inline = !/^\s*(?:\+ Exception Group )?Traceback/.test(own.replace(LOG_PREFIX, ''));
   if (inline && TIMESTAMP.test(own)) return clip(own);
 
   const earliest = Math.max(previousEnd, start - TIMESTAMP_LOOKBACK);
