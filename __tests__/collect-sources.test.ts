@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -34,6 +34,27 @@ describe('where files come from', () => {
     assert.ok(files.includes(`files/extra/abs/${outside.slice(1)}`));
     const status = readFileSync(path.join(root, 'meta/service_status.txt'), 'utf8');
     assert.match(status, /k98-bot\.service/);
+  });
+
+  it('follows a linked directory typed in extra-paths, never one a glob walks into', async () => {
+    const bot = makeBotTree();
+    const outside = tempDir();
+    writeFileSync(path.join(outside, 'x.txt'), 'outside\n');
+    mkdirSync(path.join(bot, 'real'));
+    writeFileSync(path.join(bot, 'real', 'x.txt'), 'inside\n');
+    symlinkSync(outside, path.join(bot, 'lnk'));
+    const extras = async (entries: string) => {
+      const run = await runAction({
+        cwd: bot,
+        inputs: { ...COLLECT_ONLY, 'working-directory': bot, 'extra-paths': entries },
+      });
+      assert.equal(run.code, 0, run.stdout);
+      const files = listFiles(extractArchive(run.outputs['archive-path'] as string));
+      return files.filter((file) => file.startsWith('files/extra/')).sort();
+    };
+
+    assert.deepEqual(await extras('*/x.txt\n**/x.txt'), ['files/extra/real/x.txt']);
+    assert.deepEqual(await extras('lnk/x.txt'), ['files/extra/lnk/x.txt']);
   });
 
   it('reads LOG_DIR and DATA_DIR from the environment when the inputs are empty', async () => {
