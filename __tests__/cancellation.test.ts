@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { runAction } from './helpers/action.js';
+import { runAction, tempDir } from './helpers/action.js';
 import { extractArchive } from './helpers/archive.js';
 import { makeBotTree } from './helpers/bot-tree.js';
 import { startHttpSink } from './helpers/http-sink.js';
@@ -118,6 +118,47 @@ describe('cancellation', () => {
     } finally {
       await sink.stop();
     }
+  });
+
+  it('post sets aside the archive of a main step killed while writing it', async () => {
+    const bot = makeBotTree();
+    const out = tempDir();
+    // Enough to pack for a second or more: the kill lands while the archive grows.
+    const line = '2026-11-30 21:04:05,123 [INFO] bot.queue: processed message 1234567890\n';
+    writeFileSync(path.join(bot, 'logs', 'log.txt.1'), line.repeat(3_000_000));
+    const inputs = {
+      'working-directory': bot,
+      'run-commands': 'false',
+      'include-logs': 'true',
+      'max-file-size': '1GiB',
+      'max-bundle-size': '1GiB',
+      upload: 'none',
+      output: `${out}/`,
+    };
+    const main = await runAction({
+      cwd: bot,
+      inputs,
+      onStart: (action) => {
+        const timer = setInterval(() => {
+          const archive = readdirSync(out).find((name) => name.endsWith('.tar.gz'));
+          if (archive && statSync(path.join(out, archive)).size > 0) {
+            clearInterval(timer);
+            action.kill('SIGKILL');
+          }
+        }, 5);
+        action.on('exit', () => clearInterval(timer));
+      },
+    });
+    assert.equal(main.signal, 'SIGKILL', 'killed while packing');
+    const reserved = main.state['archive-reserved'] ?? '';
+    assert.ok(reserved.startsWith(out), JSON.stringify(main.state));
+    assert.equal(main.state['archive-path'], undefined);
+
+    const post = await runAction({ cwd: bot, inputs, state: main.state });
+    assert.equal(post.code, 0, post.stdout + post.stderr);
+    assert.match(post.stdout, /::warning::Post: the main step was stopped while writing .*partial/);
+    assert.ok(!existsSync(reserved), 'no cut-short file under an archive name');
+    assert.ok(existsSync(`${reserved}.partial`));
   });
 
   it('post does nothing, in one line, after a main step that finished', async () => {

@@ -1720,8 +1720,8 @@ class StreamingPacker {
             gunzip.on('error', reject);
         });
         const written = (0,external_node_stream_promises_.pipeline)(this.tar, new parallel_gzip/* ParallelGzip */.mX(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), 
-        // The path was reserved (created empty, exclusively) for this archive.
-        // TODO: a SIGKILL mid-pack leaves a truncated (detectably corrupt) file at the final name.
+        // The path was reserved (created empty, exclusively) for this archive. Should a SIGKILL
+        // stop the process before the end, the post step renames what is left (post.ts).
         (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
         this.done = Promise.all([written, parsed]).then(() => undefined);
         // Reported by finish(); a rejection before then must not crash the process.
@@ -2452,6 +2452,7 @@ async function buildBundle(context, commands, additions = async () => []) {
     await (0,promises_.mkdir)(stagingDir, { recursive: true });
     return inGroup(reporter, 'Collect diagnostics', async () => {
         const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
+        context.onArchiveReserved?.(archivePath);
         const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
         const scrubThread = scrub_thread/* ScrubThread */.Iv.for(context.redactor, inputs.compressionLevel);
         // Whole files are about to be copied: the thread starts while the small files are made.
@@ -4204,6 +4205,8 @@ function watchForCancellation(onSignal = () => undefined) {
 const STATE = {
     isPost: 'isPost',
     mainStarted: 'main-started',
+    /** Saved before the archive is written: without archivePath after it, it is incomplete. */
+    archiveReserved: 'archive-reserved',
     archivePath: 'archive-path',
     uploadsDone: 'uploads-done',
 };
@@ -4250,6 +4253,7 @@ async function runMain() {
             live: (chunk) => process.stdout.write(chunk),
             workDir,
             redactor,
+            onArchiveReserved: (archivePath) => core/* saveState */.LZ(STATE.archiveReserved, archivePath),
         }, {
             onArchive: (bundle) => core/* saveState */.LZ(STATE.archivePath, bundle.archivePath),
             additions: triageRun.additions,
@@ -4301,6 +4305,7 @@ async function writeJobSummary(markdown, reporter) {
 
 
 
+
 /**
  * The post step (`post-if: always()`): when the main step was cancelled or killed before it
  * finished its uploads, upload the archive it left, or collect one first if it left none.
@@ -4314,6 +4319,7 @@ async function runPost() {
         core/* info */.pq('Post: the main step finished its uploads; nothing to do.');
         return;
     }
+    setAsideIncompleteArchive();
     const env = process.env;
     const inputs = readInputs((name) => (env[inputVariable(name)] === undefined ? undefined : core/* getInput */.V4(name)), env);
     const redactor = prepareSecrets(inputs, env, actionReporter);
@@ -4335,6 +4341,28 @@ async function runPost() {
             .map((upload) => upload.destination);
         const kept = archive || result.bundle?.archivePath;
         core/* setFailed */.C1(`Post: upload failed: ${failed.join(', ')} (the archive is kept at ${kept})`);
+    }
+}
+/**
+ * The main step was killed (SIGKILL gives it no chance to clean up) while it wrote its
+ * archive: the file under the archive's name is cut short. It is renamed `….partial`, so a
+ * later step that uploads `*.tar.gz` does not take it for a bundle.
+ */
+function setAsideIncompleteArchive() {
+    const reserved = core/* getState */.Gu(STATE.archiveReserved);
+    if (!reserved || core/* getState */.Gu(STATE.archivePath) || !(0,external_node_fs_.existsSync)(reserved))
+        return;
+    const partial = `${reserved}.partial`;
+    try {
+        if ((0,external_node_fs_.existsSync)(partial))
+            throw new Error(`${partial} exists`);
+        (0,external_node_fs_.renameSync)(reserved, partial);
+        core/* warning */.$e(`Post: the main step was stopped while writing ${reserved}; the incomplete file is ` +
+            `now ${partial}`);
+    }
+    catch (error) {
+        core/* warning */.$e(`Post: the main step was stopped while writing ${reserved}, which is incomplete ` +
+            `(not renamed: ${(0,errors/* errorMessage */.g)(error)})`);
     }
 }
 function archiveLeft() {

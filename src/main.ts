@@ -54,6 +54,7 @@ export async function runMain(): Promise<void> {
         live: (chunk) => process.stdout.write(chunk),
         workDir,
         redactor,
+        onArchiveReserved: (archivePath) => core.saveState(STATE.archiveReserved, archivePath),
       },
       {
         onArchive: (bundle) => core.saveState(STATE.archivePath, bundle.archivePath),

@@ -34,6 +34,8 @@ export interface PipelineContext {
   /** A private scratch directory for this run (command logs, staging). */
   workDir: string;
   redactor: Redactor;
+  /** Told the archive's path once it is reserved, before a byte of it is written. */
+  onArchiveReserved?: (archivePath: string) => void;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function buildBundle(
 
   return inGroup(reporter, 'Collect diagnostics', async () => {
     const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
+    context.onArchiveReserved?.(archivePath);
     const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
     const scrubThread = ScrubThread.for(context.redactor, inputs.compressionLevel);
     // Whole files are about to be copied: the thread starts while the small files are made.

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 
 import * as core from '@actions/core';
 
+import { errorMessage } from './errors.js';
 import { inputVariable } from './inputs/definitions.js';
 import { readInputs, type Inputs } from './inputs/read.js';
 import {
@@ -30,6 +31,7 @@ export async function runPost(): Promise<void> {
     core.info('Post: the main step finished its uploads; nothing to do.');
     return;
   }
+  setAsideIncompleteArchive();
 
   const env = process.env;
   const inputs = readInputs(
@@ -55,6 +57,31 @@ export async function runPost(): Promise<void> {
       .map((upload) => upload.destination);
     const kept = archive || result.bundle?.archivePath;
     core.setFailed(`Post: upload failed: ${failed.join(', ')} (the archive is kept at ${kept})`);
+  }
+}
+
+/**
+ * The main step was killed (SIGKILL gives it no chance to clean up) while it wrote its
+ * archive: the file under the archive's name is cut short. It is renamed `….partial`, so a
+ * later step that uploads `*.tar.gz` does not take it for a bundle.
+ */
+function setAsideIncompleteArchive(): void {
+  const reserved = core.getState(STATE.archiveReserved);
+  if (!reserved || core.getState(STATE.archivePath) || !existsSync(reserved)) return;
+
+  const partial = `${reserved}.partial`;
+  try {
+    if (existsSync(partial)) throw new Error(`${partial} exists`);
+    renameSync(reserved, partial);
+    core.warning(
+      `Post: the main step was stopped while writing ${reserved}; the incomplete file is ` +
+        `now ${partial}`,
+    );
+  } catch (error) {
+    core.warning(
+      `Post: the main step was stopped while writing ${reserved}, which is incomplete ` +
+        `(not renamed: ${errorMessage(error)})`,
+    );
   }
 }
 

@@ -2,6 +2,8 @@
 export const STATE = {
   isPost: 'isPost',
   mainStarted: 'main-started',
+  /** Saved before the archive is written: without archivePath after it, it is incomplete. */
+  archiveReserved: 'archive-reserved',
   archivePath: 'archive-path',
   uploadsDone: 'uploads-done',
 } as const;

@@ -1722,8 +1722,8 @@ class StreamingPacker {
             gunzip.on('error', reject);
         });
         const written = (0,external_node_stream_promises_.pipeline)(this.tar, new parallel_gzip/* ParallelGzip */.mX(compressionLevel), this.fingerprint, new ReadBackTee(gunzip), 
-        // The path was reserved (created empty, exclusively) for this archive.
-        // TODO: a SIGKILL mid-pack leaves a truncated (detectably corrupt) file at the final name.
+        // The path was reserved (created empty, exclusively) for this archive. Should a SIGKILL
+        // stop the process before the end, the post step renames what is left (post.ts).
         (0,external_node_fs_.createWriteStream)(archivePath), { signal: this.watchdog.signal });
         this.done = Promise.all([written, parsed]).then(() => undefined);
         // Reported by finish(); a rejection before then must not crash the process.
@@ -2452,6 +2452,7 @@ async function buildBundle(context, commands, additions = async () => []) {
     await (0,promises_.mkdir)(stagingDir, { recursive: true });
     return inGroup(reporter, 'Collect diagnostics', async () => {
         const archivePath = reserveArchivePath(inputs.output, context.env, process.cwd());
+        context.onArchiveReserved?.(archivePath);
         const packer = new StreamingPacker(stagingDir, archivePath, inputs.compressionLevel);
         const scrubThread = scrub_thread/* ScrubThread */.Iv.for(context.redactor, inputs.compressionLevel);
         // Whole files are about to be copied: the thread starts while the small files are made.

@@ -78,8 +78,8 @@ export class StreamingPacker {
       new ParallelGzip(compressionLevel),
       this.fingerprint,
       new ReadBackTee(gunzip),
-      // The path was reserved (created empty, exclusively) for this archive.
-      // TODO: a SIGKILL mid-pack leaves a truncated (detectably corrupt) file at the final name.
+      // The path was reserved (created empty, exclusively) for this archive. Should a SIGKILL
+      // stop the process before the end, the post step renames what is left (post.ts).
       createWriteStream(archivePath),
       { signal: this.watchdog.signal },
     );
