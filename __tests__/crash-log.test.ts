@@ -1,16 +1,24 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { findNewestCrash, innermostFrameInside, type CrashReport } from '../src/report/crash.js';
 import { parseTracebacks } from '../src/report/traceback.js';
 import { REPO_ROOT, tempDir } from './helpers/action.js';
-import { botTree, fixture, FIXTURE_CHECKOUT } from './helpers/triage-fixtures.js';
+import { botTree, fixture, FIXTURE_CHECKOUT, testScrub } from './helpers/triage-fixtures.js';
 
 async function crashFrom(name: string): Promise<CrashReport> {
-  const crash = await findNewestCrash(botTree({ crashLog: name }).logDir);
+  const crash = await findNewestCrash(botTree({ crashLog: name }).logDir, testScrub);
   assert.ok(crash, `a traceback in ${name}`);
   return crash;
 }
@@ -154,12 +162,31 @@ describe('findNewestCrash', () => {
   });
 
   it('returns null for a log without a traceback, and for a missing LOG_DIR', async () => {
-    assert.equal(await findNewestCrash(botTree({ crashLog: 'no-traceback.log' }).logDir), null);
-    assert.equal(await findNewestCrash(path.join(tempDir(), 'nope')), null);
+    assert.equal(
+      await findNewestCrash(botTree({ crashLog: 'no-traceback.log' }).logDir, testScrub),
+      null,
+    );
+    assert.equal(await findNewestCrash(path.join(tempDir(), 'nope'), testScrub), null);
+  });
+
+  it("neither waits on a FIFO nor follows a link in crash.log's place", async () => {
+    const fifo = tempDir();
+    execFileSync('mkfifo', [path.join(fifo, 'crash.log')]);
+    const linked = tempDir();
+    const elsewhere = botTree({ crashLog: 'logger-exception.log' }).logDir;
+    symlinkSync(path.join(elsewhere, 'crash.log'), path.join(linked, 'crash.log'));
+
+    for (const logDir of [fifo, linked]) {
+      const found = await Promise.race([
+        findNewestCrash(logDir, testScrub),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000).unref()),
+      ]);
+      assert.equal(found, null, logDir);
+    }
   });
 
   it('falls back to rotated siblings, newest (lowest number) first', async () => {
-    const crash = await findNewestCrash(fixture('crash', 'rotated'));
+    const crash = await findNewestCrash(fixture('crash', 'rotated'), testScrub);
     assert.equal(path.basename(crash?.file ?? ''), 'crash.log.1');
     assert.equal(crash?.exception, 'RuntimeError: command cache is corrupt');
   });
@@ -180,7 +207,7 @@ describe('findNewestCrash', () => {
         '    run()\nRuntimeError: second\n',
     );
     assert.ok(statSync(path.join(dir, 'crash.log')).size > 1024 * 1024);
-    const crash = await findNewestCrash(dir);
+    const crash = await findNewestCrash(dir, testScrub);
     assert.equal(crash?.exception, 'RuntimeError: second');
     assert.deepEqual(crash?.chain, ["KeyError: 'first'"]);
     assert.equal(crash?.timestampLine, '2026-11-30 21:00:00,000 [ERROR] bot.deep: Deep failure');
@@ -202,7 +229,7 @@ describe('findNewestCrash', () => {
     const source = JSON.stringify(path.join(REPO_ROOT, 'src/report/crash.ts'));
     const probe =
       `import { findNewestCrash } from ${source};\n` +
-      `const crash = await findNewestCrash(${JSON.stringify(dir)});\n` +
+      `const crash = await findNewestCrash(${JSON.stringify(dir)}, (text) => text);\n` +
       'console.log(JSON.stringify({ crash, maxRssKiB: process.resourceUsage().maxRSS }));';
     let output: string;
     try {

@@ -58,6 +58,7 @@ async function failingRun(): Promise<SummaryData> {
     workingDirectory: tree.root,
     junitFiles: [fixture('junit', 'pytest-failures.xml')],
     errorLogTailText: null,
+    scrub: testScrub,
   });
   return {
     commands: [

@@ -43,12 +43,20 @@ describe('inputs', () => {
     ['upload', 'ftp', /Input 'upload' .*'ftp'.*artifact, s3 and http/],
     ['compression-level', '12', /Input 'compression-level'.*from 1 to 9/],
     ['redact-patterns', '([', /Input 'redact-patterns'.*not a valid regular expression/],
+    // A password in a wrong URL is still a password: never echoed.
+    ['http-url', 'ftp://bot:Pw-0f-bot@h/x', /Input 'http-url' .*'ftp:\/\/bot:\*\*\*@h\/x'/],
   ];
   for (const [name, value, message] of invalid) {
     it(`rejects ${name}: ${value} with a message naming it`, () => {
       assert.throws(() => readInputs((input) => (input === name ? value : undefined), {}), message);
     });
   }
+
+  it('never shows the password of a URL it rejects', () => {
+    const read = () =>
+      readInputs((input) => (input === 'http-url' ? 'ftp://bot:Pw-0f-bot@h/x' : undefined), {});
+    assert.throws(read, (error: Error) => !error.message.includes('Pw-0f-bot'));
+  });
 
   it('rejects a working directory that does not exist', () => {
     assert.throws(

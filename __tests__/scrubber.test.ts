@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 
 import { REDACTED } from '../src/redact/patterns.js';
 import { Redactor, SCRUB_OVERLAP, WINDOW_STEP } from '../src/redact/scrubber.js';
+import { LiveLineScrubber } from '../src/redact/live-lines.js';
 import { isScrubbableValue, secretValues } from '../src/redact/secrets.js';
 
 /** Streams `text` through the redactor in chunks of `chunkSize` bytes. */
@@ -131,5 +132,25 @@ describe('the scrubber', () => {
 
   it('keeps its overlap above the size of a 4096-bit private key', () => {
     assert.ok(SCRUB_OVERLAP >= 4 * 1024);
+  });
+});
+
+describe('the live scrubber of command output', () => {
+  it('lets out a line too long to hold without losing a secret cut between two writes', () => {
+    const envSecret = 'EnvSecretValue_abcdefghijklmnopqrstuvwxyz';
+    const token = `ghp_${'Zx9Yw8Vu7Ts6'.repeat(3)}`;
+    const written: Buffer[] = [];
+    const live = new LiveLineScrubber(new Redactor([envSecret]), (text) => written.push(text));
+
+    const filler = 'x'.repeat(65_530);
+    live.push(Buffer.from(`${filler} ${token.slice(0, 9)}`));
+    live.push(Buffer.from(`${token.slice(9)} and ${envSecret.slice(0, 20)}`));
+    live.push(Buffer.from(`${envSecret.slice(20)} end\nnext line ${token}\n`));
+    live.flush();
+
+    const out = Buffer.concat(written).toString('latin1');
+    assert.ok(!out.includes(token.slice(0, 12)) && !out.includes(token.slice(-12)), 'token');
+    assert.ok(!out.includes(envSecret.slice(0, 12)) && !out.includes(envSecret.slice(-12)));
+    assert.equal(out, `${filler} ${REDACTED} and ${REDACTED} end\nnext line ${REDACTED}\n`);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { runAction } from './helpers/action.js';
-import { extractArchive, findInFiles } from './helpers/archive.js';
+import { extractArchive, findInFiles, listFiles } from './helpers/archive.js';
 import { makeBotTree } from './helpers/bot-tree.js';
 
 const PEM = [
@@ -110,5 +110,99 @@ describe('secrets never leave the runner', () => {
       (entry: { path: string }) => entry.path === 'files/logs/error_log.txt',
     );
     assert.ok(errorLog.redactions >= 5, `redactions: ${errorLog.redactions}`);
+  });
+});
+
+describe('secrets a break-in attempt got past', () => {
+  it('are gone from files, names, manifest, triage, outputs and the step log', async () => {
+    const bot = makeBotTree();
+    const logs = path.join(bot, 'logs');
+    const token = 'ghp_SecondPlantedGithubToken0123456789abcd';
+    const inName = 'ghp_NamePlantedGithubToken0123456789abcdef';
+    const inCrash = 'ghp_CrashPlantedGithubToken0123456789abcde';
+    const webhook =
+      'https://discord.com/api/webhooks/123456789012345678/PlantedWebhook_abcdefghijklmnopqrstuvw';
+    const env = {
+      REDIS_URL: 'redis://:env-redis-pw@cache:6379',
+      MYSQL_PWD: 'env-mysql-pw-123',
+      DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/EnvWebhookSecret0123456789abcd',
+      SENTRY_DSN: 'https://plantedsentrykey@o1.ingest.sentry.io/1',
+      AZURE_STORAGE_CONNECTION_STRING: 'AccountName=x;AccountKey=EnvAzureKey0123456789==;',
+      SHUTDOWN_TOKEN: 'EnvSecretValue_abcdefghijklmnopqrstuvwxyz',
+    };
+    writeFileSync(
+      path.join(logs, 'log.txt'),
+      [
+        '{"msg": "body {\\"password\\": \\"json-in-json-pw\\"}"}',
+        `{"msg": "retrying\\n${token}"}`,
+        'cache redis://:empty-user-pw@cache:6379/0',
+        'password = "two planted words"',
+        'AccountKey=PlantedAzureKey0123456789+/==;EndpointSuffix=core.windows.net',
+        'Cookie: session=planted-cookie-value; theme=dark',
+        `posting to ${webhook}`,
+        'MYSQL_PWD=planted-mysql-pw PWD=/srv/k98',
+        '-----BEGIN PGP PRIVATE KEY BLOCK-----',
+        'Version: GnuPG v2',
+        '',
+        'lQOYBFPlantedPgpKeyBody0123456789abcdefABCDEF',
+        '=PgpX',
+        '-----END PGP PRIVATE KEY BLOCK-----',
+        '',
+      ].join('\n'),
+    );
+    // A name that is not UTF-8: escaped, `%FF` runs into the token; its raw hex is the token.
+    const oddName = Buffer.concat([Buffer.from([0xff]), Buffer.from(`${inName}.log`)]);
+    writeFileSync(Buffer.concat([Buffer.from(`${logs}/`), oddName]), 'named after a token\n');
+    // Cut to 2000 characters (the exception) and 120 (a shutdown field) after scrubbing.
+    const traceback = [
+      '2026-11-30 21:04:05,123 [ERROR] bot.runner: crashed',
+      'Traceback (most recent call last):',
+      '  File "bot/runner.py", line 3, in main',
+      `RuntimeError: bad token ${'w'.repeat(1960)} ${inCrash}`,
+      '',
+    ];
+    writeFileSync(path.join(logs, 'crash.log'), traceback.join('\n'));
+    const reason = `${'z'.repeat(100)} ${env.SHUTDOWN_TOKEN}`;
+    writeFileSync(path.join(bot, 'data', 'LAST_SHUTDOWN_INFO.json'), JSON.stringify({ reason }));
+
+    const run = await runAction({
+      cwd: bot,
+      env,
+      inputs: { 'working-directory': bot, 'run-commands': 'false', 'include-logs': 'true' },
+    });
+    assert.equal(run.code, 0, run.stdout);
+
+    const root = extractArchive(run.outputs['archive-path'] as string);
+    const needles = [
+      'json-in-json-pw',
+      token.slice(0, 15),
+      'empty-user-pw',
+      'planted words',
+      'PlantedAzureKey',
+      'planted-cookie-value',
+      'PlantedWebhook_',
+      'planted-mysql-pw',
+      'PlantedPgpKeyBody',
+      inName.slice(0, 15),
+      inCrash.slice(0, 15),
+      'env-redis-pw',
+      'env-mysql-pw',
+      'EnvWebhookSecret',
+      'plantedsentrykey',
+      'EnvAzureKey',
+      env.SHUTDOWN_TOKEN.slice(0, 15),
+    ];
+    assert.deepEqual(findInFiles(root, needles), []);
+    const names = listFiles(root).join('\n');
+    assert.ok(!names.includes('ghp_'), names);
+    const manifest = readFileSync(path.join(root, 'meta/manifest.json'), 'utf8');
+    assert.ok(!manifest.includes(Buffer.from(inName).toString('hex').slice(0, 24)), 'raw hex');
+    // Registering a value with the runner (::add-mask::) is how it gets hidden, not a leak.
+    const stepLog = (run.stdout + run.stderr)
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'));
+    const shown = [...stepLog, run.summary, JSON.stringify(run.outputs)].join('\n');
+    for (const needle of needles) assert.ok(!shown.includes(needle), `${needle} was shown`);
+    assert.match(readFileSync(path.join(root, 'meta/log.txt.tail.txt'), 'utf8'), /PWD=\/srv\/k98/);
   });
 });

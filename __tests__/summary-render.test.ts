@@ -43,6 +43,7 @@ async function failingTriage(): Promise<Triage> {
     workingDirectory: tree.root,
     junitFiles: [fixture('junit', 'pytest-failures.xml')],
     errorLogTailText: readFileSync(fixture('error-log', 'error_log.tail.txt'), 'utf8'),
+    scrub: testScrub,
   });
 }
 
@@ -127,6 +128,7 @@ describe('job summary', () => {
       workingDirectory: tree.root,
       junitFiles: [],
       errorLogTailText: '',
+      scrub: testScrub,
     });
     const summary = renderSummary({ ...(await failingRun()), triage });
     assert.match(summary, /Newest traceback in crash\.log: `KeyError: 'queue_message_id'`/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -8,6 +8,7 @@ import { summarizeErrorLog } from '../src/report/error-log.js';
 import { triageOutputs } from '../src/report/outputs-triage.js';
 import { readShutdownInfo } from '../src/report/shutdown.js';
 import { buildTriage, type Triage } from '../src/report/triage.js';
+import { tempDir } from './helpers/action.js';
 import { recordingReporter } from './helpers/reporter.js';
 import {
   botTree,
@@ -65,7 +66,7 @@ describe('readShutdownInfo', () => {
         'logs/last_shutdown_info.json': '{"reason":"SIGTERM","note":"line one\\nline two"}',
       },
     });
-    const infos = await readShutdownInfo(tree.logDir, tree.dataDir);
+    const infos = await readShutdownInfo(tree.logDir, tree.dataDir, testScrub);
     assert.deepEqual(
       infos.map((info) => [info.label, info.fields, info.problem]),
       [
@@ -91,11 +92,29 @@ describe('readShutdownInfo', () => {
 
   it('notes a file that is not JSON, and reads a file once when LOG_DIR = DATA_DIR', async () => {
     const tree = botTree({ files: { 'logs/last_shutdown_info.json': '{"reason": "SIGTE' } });
-    const [broken] = await readShutdownInfo(tree.logDir, tree.logDir);
+    const [broken] = await readShutdownInfo(tree.logDir, tree.logDir, testScrub);
     assert.equal(broken?.label, 'files/data/last_shutdown_info.json');
     assert.match(broken?.problem ?? '', /^not readable: .*JSON/);
-    assert.equal((await readShutdownInfo(tree.logDir, tree.logDir)).length, 1);
-    assert.deepEqual(await readShutdownInfo(tree.dataDir, tree.dataDir), []);
+    assert.equal((await readShutdownInfo(tree.logDir, tree.logDir, testScrub)).length, 1);
+    assert.deepEqual(await readShutdownInfo(tree.dataDir, tree.dataDir, testScrub), []);
+  });
+
+  it("scrubs a field whole before cutting it, and leaves a link in a file's place", async () => {
+    const secret = 'EnvSecretValue_abcdefghijklmnopqrstuvwxyz';
+    const reason = `${'z'.repeat(100)} ${secret}`;
+    const tree = botTree({ files: { 'data/LAST_SHUTDOWN_INFO.json': JSON.stringify({ reason }) } });
+    const scrub = (text: string) => text.split(secret).join('[REDACTED]');
+    const [info] = await readShutdownInfo(tree.logDir, tree.dataDir, scrub);
+    assert.equal(info?.fields[0]?.[1], `${'z'.repeat(100)} [REDACTED]`);
+
+    const elsewhere = tempDir();
+    writeFileSync(path.join(elsewhere, 'info.json'), '{"reason": "not ours"}');
+    const linked = botTree({});
+    symlinkSync(
+      path.join(elsewhere, 'info.json'),
+      path.join(linked.logDir, 'last_shutdown_info.json'),
+    );
+    assert.deepEqual(await readShutdownInfo(linked.logDir, linked.dataDir, testScrub), []);
   });
 });
 
@@ -109,6 +128,7 @@ describe('buildTriage', () => {
       workingDirectory: tree.root,
       junitFiles: ['report.xml', fixture('junit', 'pytest-failures.xml')],
       errorLogTailText: errorLogText(),
+      scrub: testScrub,
     });
     assert.equal(triage.tests?.failed, 2);
     assert.match(triage.tests?.problems[0] ?? '', /^report\.xml: not a readable JUnit report/);
@@ -123,6 +143,7 @@ describe('buildTriage', () => {
       workingDirectory: tree.root,
       junitFiles: [],
       errorLogTailText: null,
+      scrub: testScrub,
     });
     assert.deepEqual(empty, {
       tests: null,
@@ -142,6 +163,7 @@ async function triageWith(failures: number): Promise<Triage> {
     workingDirectory: FIXTURE_CHECKOUT,
     junitFiles: [fixture('junit', 'pytest-failures.xml')],
     errorLogTailText: null,
+    scrub: testScrub,
   });
   const tests = triage.tests;
   assert.ok(tests);

@@ -830,14 +830,22 @@ const PROTECTED_KINDS = ['meta', 'state'];
 
 ;// CONCATENATED MODULE: ./lib/redact/secrets.js
 
-/** Names whose values are secrets (any case): the contract of meta/env.txt. */
-const SENSITIVE_NAME = /TOKEN|SECRET|KEY|PASS|CRED|AUTH|COOKIE|SESSION|PRIVATE/i;
+/**
+ * Names whose values are secrets (any case): the contract of meta/env.txt. A webhook URL, a
+ * Sentry DSN and a connection string carry their credential inside.
+ */
+const SENSITIVE_NAME = /TOKEN|SECRET|KEY|PASS|PWD|CRED|AUTH|COOKIE|SESSION|PRIVATE|WEBHOOK|DSN|CONN(?:ECTION)?_?STR/i;
+/** The shell's working directories: `PWD` names a path, and hiding it would hide every path. */
+const NEVER_SECRET = ['PWD', 'OLDPWD'];
 /** Always secrets, whatever their name says. */
 const ALWAYS_SECRET = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITHUB_TOKEN'];
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^@\s/]+)@/i;
+/** `scheme://user:password@host`; the user may be empty and the password hold a raw `@`. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^\s/]+)@/i;
 const AUTH_SCHEME_VALUE = /^\s*(Bearer|Basic|Token)\s+\S+/i;
 /** A variable whose value must not be shown, by its name or the look of its value. */
 function isSensitiveVariable(name, value, extraNames = []) {
+    if (NEVER_SECRET.includes(name.toUpperCase()))
+        return false;
     return (SENSITIVE_NAME.test(name) ||
         extraNames.some((extra) => extra.toUpperCase() === name.toUpperCase()) ||
         URL_WITH_PASSWORD.test(value) ||
@@ -1223,7 +1231,7 @@ class Budget {
  * without an archive path and one line of errors.txt.
  */
 async function stageEntry(entry, context) {
-    const record = baseRecord(entry);
+    const record = baseRecord(entry, context.redactor);
     if (entry.produce.type === 'link')
         return record;
     // Excerpts are bounded by their lines: their real size is checked once they are made.
@@ -1296,7 +1304,7 @@ async function produce(entry, context, record) {
     }
     return copied;
 }
-function baseRecord(entry) {
+function baseRecord(entry, redactor) {
     const record = {
         path: null,
         kind: entry.kind,
@@ -1309,8 +1317,11 @@ function baseRecord(entry) {
         redactions: 0,
         scrubbed: true,
     };
-    if (entry.source?.rawNameHex)
+    // The raw name in hex would give back a secret its escaped name was scrubbed of.
+    const name = entry.source?.name ?? '';
+    if (entry.source?.rawNameHex && redactor.scrubText(name) === name) {
         record.raw_name_hex = entry.source.rawNameHex;
+    }
     if (entry.produce.type === 'link') {
         record.link_target = entry.source?.linkTarget ?? '';
         record.scrubbed = false;
@@ -1903,7 +1914,12 @@ async function sealBundle(staged, packer, archivePath, redactor) {
     };
 }
 
+// EXTERNAL MODULE: ./lib/redact/scrubber.js
+var scrubber = __webpack_require__(7513);
 ;// CONCATENATED MODULE: ./lib/redact/live-lines.js
+
+/** Longest line held until its line break; a longer one is let out in scrubbed pieces. */
+const LONG_LINE = 64 * 1024;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
 /** What a line inside a key block looks like: base64, or a header such as Proc-Type. */
@@ -1918,24 +1934,56 @@ class LiveLineScrubber {
     write;
     partial = '';
     insideKey = false;
+    /** Set while a line too long to hold goes out in pieces, scrubbed as a stream. */
+    longLine = null;
     constructor(redactor, write) {
         this.redactor = redactor;
         this.write = write;
     }
     push(chunk) {
+        if (this.longLine) {
+            this.pushLongLine(chunk);
+            return;
+        }
         const text = this.partial + chunk.toString('latin1');
         const lastNewline = text.lastIndexOf('\n');
         this.partial = text.slice(lastNewline + 1);
         if (lastNewline >= 0)
             this.emit(text.slice(0, lastNewline + 1));
-        // A very long line without a break is written anyway, scrubbed as it is.
-        if (this.partial.length > 64 * 1024)
-            this.flush();
+        // A very long line without a break goes out as it comes, but through a window that holds
+        // back its end: a secret cut between two pieces is still caught whole.
+        if (this.partial.length > LONG_LINE) {
+            this.longLine = new scrubber/* WindowScrub */.E3(this.redactor);
+            const started = Buffer.from(this.partial, 'latin1');
+            this.partial = '';
+            this.pushLongLine(started);
+        }
     }
     flush() {
+        if (this.longLine)
+            this.endLongLine();
         if (this.partial)
             this.emit(this.partial);
         this.partial = '';
+    }
+    pushLongLine(chunk) {
+        const newline = chunk.indexOf(0x0a);
+        const piece = newline >= 0 ? chunk.subarray(0, newline + 1) : chunk;
+        const out = this.longLine?.push(piece);
+        if (out)
+            this.write(out);
+        if (newline < 0)
+            return;
+        this.endLongLine();
+        const rest = chunk.subarray(newline + 1);
+        if (rest.length > 0)
+            this.push(rest);
+    }
+    endLongLine() {
+        const out = this.longLine?.end();
+        this.longLine = null;
+        if (out)
+            this.write(out);
     }
     emit(text) {
         const kept = [];
@@ -1959,8 +2007,6 @@ class LiveLineScrubber {
     }
 }
 
-// EXTERNAL MODULE: ./lib/redact/scrubber.js
-var scrubber = __webpack_require__(7513);
 ;// CONCATENATED MODULE: ./lib/report/reporter.js
 /** Runs `body` inside a log group that is always closed. */
 async function inGroup(reporter, title, body) {
@@ -2874,6 +2920,7 @@ function followsChainSeparator(text, line) {
 
 
 
+
 /*
  * Logs can be many GB. Nothing here reads a file whole: the newest traceback is looked for in
  * a window at the end of the file that grows (1 MiB, 4 MiB, 16 MiB) until one is found whole,
@@ -2892,9 +2939,9 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * The newest Python traceback in LOG_DIR's crash.log, else in its rotated siblings
  * (crash.log.1, crash.log.2, … newest first). Null when none holds one or none exists.
  */
-async function findNewestCrash(logDir) {
+async function findNewestCrash(logDir, scrub) {
     for (const file of await crashLogs(logDir)) {
-        const found = await newestTraceback(file);
+        const found = await newestTraceback(file, scrub);
         if (!found)
             continue;
         const count = await countTracebacks(file);
@@ -2927,8 +2974,13 @@ async function crashLogs(logDir) {
         .sort((a, b) => rotation(a) - rotation(b))
         .map((name) => external_node_path_.join(logDir, name));
 }
-async function newestTraceback(file) {
-    const handle = await (0,promises_.open)(file, 'r').catch(() => null);
+/**
+ * The newest traceback of `file`, read from text scrubbed before it is parsed: the exception
+ * line is cut to a length afterwards, which must not cut a secret that could then be seen.
+ * A link or a FIFO in crash.log's place is not read (see openRegularFile).
+ */
+async function newestTraceback(file, scrub) {
+    const handle = await (0,open_regular/* openRegularFile */.Z)(file).catch(() => null);
     if (!handle)
         return null;
     try {
@@ -2942,6 +2994,7 @@ async function newestTraceback(file) {
             // The window may begin inside a line (or a UTF-8 character): drop that partial line.
             if (start > 0)
                 text = text.slice(text.indexOf('\n') + 1);
+            text = scrub(text);
             const newest = parseTracebacks(text).at(-1) ?? null;
             const whole = start === 0 ||
                 (newest !== null &&
@@ -2967,7 +3020,7 @@ const CHAIN_MARKERS = [
  * ExceptionGroup (the markers inside its box, after a `|` bar, are not counted).
  */
 async function countTracebacks(file) {
-    const handle = await (0,promises_.open)(file, 'r');
+    const handle = await (0,open_regular/* openRegularFile */.Z)(file);
     try {
         const { size } = await handle.stat();
         const from = Math.max(0, size - COUNT_LIMIT);
@@ -3208,6 +3261,7 @@ function plainTable(header, rows) {
 ;// CONCATENATED MODULE: ./lib/report/shutdown.js
 
 
+
 /** The runbook names the upper-case file in DATA_DIR; the bot writes the lower-case one. */
 const NAMES = ['LAST_SHUTDOWN_INFO.json', 'last_shutdown_info.json'];
 /** A shutdown record is a few hundred bytes; anything past this is not one. */
@@ -3218,7 +3272,7 @@ const MAX_VALUE_CHARS = 120;
  * Reads the shutdown-info files at the top of LOG_DIR and DATA_DIR. The same file seen
  * twice (LOG_DIR = DATA_DIR, or a case-insensitive disk) is read once.
  */
-async function readShutdownInfo(logDir, dataDir) {
+async function readShutdownInfo(logDir, dataDir, scrub) {
     const places = [
         [dataDir, 'files/data'],
         [logDir, 'files/logs'],
@@ -3232,24 +3286,26 @@ async function readShutdownInfo(logDir, dataDir) {
             if (identity === null || seen.has(identity))
                 continue;
             seen.add(identity);
-            found.push(await readOne(file, `${bundleDir}/${name}`));
+            found.push(await readOne(file, `${bundleDir}/${name}`, scrub));
         }
     }
     return found;
 }
 async function fileIdentity(file) {
     try {
-        const info = await (0,promises_.stat)(file);
+        // A link in a state file's place is left alone, as the bundle leaves it.
+        const info = await (0,promises_.lstat)(file);
         return info.isFile() ? `${info.dev}:${info.ino}` : null;
     }
     catch {
         return null;
     }
 }
-async function readOne(file, label) {
+async function readOne(file, label, scrub) {
     const info = { label, path: file, fields: [], problem: null };
     try {
-        const handle = await (0,promises_.open)(file, 'r');
+        // A link is never followed, nor a FIFO waited on (see openRegularFile).
+        const handle = await (0,open_regular/* openRegularFile */.Z)(file);
         let text;
         try {
             const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
@@ -3265,21 +3321,22 @@ async function readOne(file, label) {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
             throw new Error('not a JSON object');
         }
-        info.fields = flatten(value, '').slice(0, MAX_FIELDS);
+        info.fields = flatten(value, '', scrub).slice(0, MAX_FIELDS);
     }
     catch (error) {
         info.problem = `not readable: ${error instanceof Error ? error.message : String(error)}`;
     }
     return info;
 }
-function flatten(object, prefix) {
+/** The fields as name and value, each scrubbed whole before it is cut to a length. */
+function flatten(object, prefix, scrub) {
     return Object.entries(object).flatMap(([key, value]) => {
         const name = prefix + key;
         if (typeof value === 'object' && value !== null && !Array.isArray(value) && !prefix) {
-            return flatten(value, `${name}.`);
+            return flatten(value, `${name}.`, scrub);
         }
         const textValue = typeof value === 'string' ? value : JSON.stringify(value);
-        return [[name, shutdown_clip(textValue)]];
+        return [[shutdown_clip(scrub(name)), shutdown_clip(scrub(textValue))]];
     });
 }
 function shutdown_clip(value) {
@@ -4014,16 +4071,24 @@ async function buildTriage(input) {
     const junitFiles = input.junitFiles.map((file) => external_node_path_.resolve(input.workingDirectory, file));
     const tests = junitFiles.length === 0
         ? null
-        : await attempt('test reports', () => readTestReports(junitFiles), null);
-    const crash = await attempt('crash.log', () => findNewestCrash(input.logDir), null);
-    const errorLog = input.errorLogTailText === null ? null : summarizeErrorLog(input.errorLogTailText);
-    const shutdown = await attempt('shutdown info', () => readShutdownInfo(input.logDir, input.dataDir), []);
+        : await attempt('test reports', () => readTestReports(junitFiles, input.scrub), null);
+    const crash = await attempt('crash.log', () => findNewestCrash(input.logDir, input.scrub), null);
+    const errorLog = input.errorLogTailText === null ? null : summarizeErrorLog(input.scrub(input.errorLogTailText));
+    const shutdown = await attempt('shutdown info', () => readShutdownInfo(input.logDir, input.dataDir, input.scrub), []);
     return { tests, crash, errorLog, shutdown, problems };
 }
 /** The XML parser is loaded only when a report exists: a run without tests skips its load. */
-async function readTestReports(files) {
+async function readTestReports(files, scrub) {
     const { readJunitReports } = await Promise.all(/* import() */[__webpack_require__.e(780), __webpack_require__.e(382), __webpack_require__.e(470)]).then(__webpack_require__.bind(__webpack_require__, 65470));
-    return readJunitReports(files);
+    const report = await readJunitReports(files);
+    report.failures = report.failures.map((failure) => ({
+        ...failure,
+        name: scrub(failure.name),
+        classname: scrub(failure.classname),
+        file: failure.file === null ? null : scrub(failure.file),
+        message: scrub(failure.message),
+    }));
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/triage-run.js
@@ -4080,6 +4145,7 @@ class TriageRun {
             workingDirectory: this.inputs.workingDirectory,
             junitFiles,
             errorLogTailText: await readBounded(external_node_path_.join(staging, ERROR_LOG_TAIL)),
+            scrub: this.scrub,
         });
         if (this.globProblem)
             this.triage.problems.push(this.globProblem);

@@ -1,12 +1,19 @@
-/** A problem with what the user asked for: reported before anything runs. */
+/**
+ * A problem with what the user asked for: reported before anything runs. The value is shown
+ * without the password of a URL (`https://bot:***@host`): a wrong URL is still a secret's.
+ */
 export class InputError extends Error {
+  readonly value: string;
+
   constructor(
     readonly input: string,
-    readonly value: string,
+    value: string,
     readonly allowed: string,
   ) {
-    super(`Input '${input}' has an invalid value '${value}': ${allowed}`);
+    const shown = value.replace(/(:\/\/[^\s/@:]*:)[^\s/]*@/g, '$1***@');
+    super(`Input '${input}' has an invalid value '${shown}': ${allowed}`);
     this.name = 'InputError';
+    this.value = shown;
   }
 }
 

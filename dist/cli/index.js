@@ -1016,17 +1016,21 @@ async function* rangeOf(handle, start, end) {
 /* harmony export */   d: () => (/* binding */ InputError),
 /* harmony export */   g: () => (/* binding */ errorMessage)
 /* harmony export */ });
-/** A problem with what the user asked for: reported before anything runs. */
+/**
+ * A problem with what the user asked for: reported before anything runs. The value is shown
+ * without the password of a URL (`https://bot:***@host`): a wrong URL is still a secret's.
+ */
 class InputError extends Error {
     input;
-    value;
     allowed;
+    value;
     constructor(input, value, allowed) {
-        super(`Input '${input}' has an invalid value '${value}': ${allowed}`);
+        const shown = value.replace(/(:\/\/[^\s/@:]*:)[^\s/]*@/g, '$1***@');
+        super(`Input '${input}' has an invalid value '${shown}': ${allowed}`);
         this.input = input;
-        this.value = value;
         this.allowed = allowed;
         this.name = 'InputError';
+        this.value = shown;
     }
 }
 /** Turns anything thrown into one line of text a user can read. */
@@ -1201,15 +1205,26 @@ class ParallelGzip extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
 /* harmony export */   iR: () => (/* binding */ CREDENTIAL_PATTERNS)
 /* harmony export */ });
 const REDACTED = '[REDACTED]';
+/**
+ * `start` where a token may begin: at a word boundary, or right after a JSON escape (`\n`,
+ * `\t`) or a percent-escaped byte (`%FF`, as escaped file names have it), both of which end
+ * in a word character. The look back is made only where `start` matched: tried at every
+ * position, it made these patterns six times slower.
+ */
+function tokenStart(start) {
+    return String.raw `${start}(?<=(?:^|[^A-Za-z0-9_]|\\[nrt]|%[0-9A-Fa-f]{2})${start})`;
+}
 const CREDENTIAL_PATTERNS = [
     {
         // The body holds no '-' (base64, line breaks, JSON-escaped \n): a run of BEGIN lines
         // without END costs one short scan each, not a scan to the end of the text. An encrypted
         // key's headers (Proc-Type, DEK-Info) are whole lines: each ends at a line break.
         name: 'private-key',
-        regex: new RegExp('-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----' +
-            '(?:(?:\\s|\\\\[rn])*(?:Proc-Type|DEK-Info):[^\\r\\n\\\\]*(?=[\\r\\n\\\\]))*' +
-            '[A-Za-z0-9+/=\\s\\\\]*-----END \\1PRIVATE KEY-----', 'g'),
+        // PGP's armored `PRIVATE KEY BLOCK` is one too, with its Version or Comment lines.
+        regex: new RegExp('-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----' +
+            '(?:(?:\\s|\\\\[rn])*(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):' +
+            '[^\\r\\n\\\\]*(?=[\\r\\n\\\\]))*' +
+            '[A-Za-z0-9+/=\\s\\\\]*-----END \\1PRIVATE KEY\\2-----', 'g'),
     },
     {
         // Body lines of a key block cut in two (an excerpt, a cut file): a line of 60-76 base64
@@ -1230,20 +1245,25 @@ const CREDENTIAL_PATTERNS = [
         // Rarer in logs than '-----END ' (dates hold '-'): found 8 times faster.
         nextLineHolds: 'PRIVATE KEY-----',
     },
-    { name: 'github-token', regex: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
-    { name: 'github-pat', regex: /\bgithub_pat_[A-Za-z0-9_]{40,}/g },
-    { name: 'aws-access-key-id', regex: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|AIPA)[A-Z0-9]{16}\b/g },
+    // Prefixed tokens are matched wherever they start: after a JSON `\n` or inside an escaped
+    // file name (`%FFghp_…`) a word character comes right before them.
+    { name: 'github-token', regex: /(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}/g },
+    { name: 'github-pat', regex: /github_pat_[A-Za-z0-9_]{40,}/g },
+    {
+        name: 'aws-access-key-id',
+        regex: new RegExp(`${tokenStart('(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|AIPA)')}[A-Z0-9]{16}\\b`, 'g'),
+    },
     {
         name: 'aws-secret-key',
         regex: /((?:aws_?secret_?access_?key|SecretAccessKey)["']?\s*[:=]\s*["']?)[A-Za-z0-9/+]{40}/gi,
         keep: 1,
     },
-    { name: 'jwt', regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+    { name: 'jwt', regex: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
     {
         // The first part is a user id in base64: ids are decimal strings starting 1-9, which
         // always encode to M, N or O. Starting on that letter keeps the scan fast.
         name: 'discord-token',
-        regex: /\b[MNO][A-Za-z0-9_-]{22,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,40}\b/g,
+        regex: new RegExp(`${tokenStart('[MNO]')}[A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6,7}\\.[A-Za-z0-9_-]{27,40}\\b`, 'g'),
     },
     {
         name: 'authorization-header',
@@ -1252,10 +1272,22 @@ const CREDENTIAL_PATTERNS = [
     },
     {
         // Starts at the literal `://` (fast to find); the scheme before it is left alone.
+        // The user may be empty (`redis://:pw@host`); a raw `@` in the password belongs to it.
         name: 'url-password',
-        regex: /(:\/\/[^\s:@/"']+:)[^\s@/"']+(@)/g,
+        regex: /(:\/\/[^\s:@/"']*:)[^\s/"']+(@)/g,
         keep: 1,
         keepAfter: 2,
+    },
+    {
+        // A webhook's URL is its credential: anyone holding it can post as the bot.
+        name: 'discord-webhook',
+        regex: /(discord(?:app)?\.com\/api\/(?:v\d+\/)?webhooks\/\d+\/)[A-Za-z0-9_-]{20,}/g,
+        keep: 1,
+    },
+    {
+        name: 'cookie-header',
+        regex: /(\b(?:Set-)?Cookie:[ \t]*)[^\r\n]+/gi,
+        keep: 1,
     },
     {
         // Also names that end or start with the word: db_password=, bot_token=, secret_key=,
@@ -1263,8 +1295,17 @@ const CREDENTIAL_PATTERNS = [
         name: 'assignment',
         // The names are factored by shared prefix (pass…, …key): case-insensitive alternatives are
         // tried at every position, and fewer of them made this pattern 2.5× faster on bot logs.
-        regex: new RegExp('((?:pass(?:word|wd)|token|secret|(?:api|access)[_-]?key)[A-Za-z0-9_-]*' +
-            `["']?\\s*[:=]\\s*["']?)([^\\s"',;&[\\]{}]+)`, 'gi'),
+        // `pwd` only ends a name (MYSQL_PWD, db_pwd): the shell's PWD=/srv/k98 is no secret.
+        // Quotes may be JSON-escaped (`{\"password\": \"…\"}` in a JSON log line). A quoted value
+        // runs to its closing quote, spaces and escaped quotes included; a bare one to a space or
+        // a separator.
+        regex: new RegExp('((?:pass(?:word|wd|phrase)|[_-]pwd|token|secret' +
+            '|(?:api|access|account)[_-]?key)' +
+            `[A-Za-z0-9_-]*(?:\\\\?["'])?\\s*[:=]\\s*(?:\\\\"|"|')?)` +
+            '((?<=\\\\")(?:[^"\\\\\\r\\n]|\\\\[^"\\r\\n])+' +
+            '|(?<=[^\\\\]")(?:[^"\\\\\\r\\n]|\\\\[^\\r\\n])+' +
+            "|(?<=')[^'\\r\\n]+" +
+            `|(?<!["'])[^\\s"',;&\\]{}]+)`, 'gi'),
         keep: 1,
     },
 ];

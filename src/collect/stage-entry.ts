@@ -50,7 +50,7 @@ export async function stageEntry(
   entry: PlannedEntry,
   context: StageContext,
 ): Promise<ManifestRecord> {
-  const record = baseRecord(entry);
+  const record = baseRecord(entry, context.redactor);
   if (entry.produce.type === 'link') return record;
 
   // Excerpts are bounded by their lines: their real size is checked once they are made.
@@ -137,7 +137,7 @@ async function produce(entry: PlannedEntry, context: StageContext, record: Manif
   return copied;
 }
 
-function baseRecord(entry: PlannedEntry): ManifestRecord {
+function baseRecord(entry: PlannedEntry, redactor: Redactor): ManifestRecord {
   const record: ManifestRecord = {
     path: null,
     kind: entry.kind,
@@ -150,7 +150,11 @@ function baseRecord(entry: PlannedEntry): ManifestRecord {
     redactions: 0,
     scrubbed: true,
   };
-  if (entry.source?.rawNameHex) record.raw_name_hex = entry.source.rawNameHex;
+  // The raw name in hex would give back a secret its escaped name was scrubbed of.
+  const name = entry.source?.name ?? '';
+  if (entry.source?.rawNameHex && redactor.scrubText(name) === name) {
+    record.raw_name_hex = entry.source.rawNameHex;
+  }
   if (entry.produce.type === 'link') {
     record.link_target = entry.source?.linkTarget ?? '';
     record.scrubbed = false;

@@ -1,4 +1,7 @@
-import type { Redactor } from './scrubber.js';
+import { WindowScrub, type Redactor } from './scrubber.js';
+
+/** Longest line held until its line break; a longer one is let out in scrubbed pieces. */
+const LONG_LINE = 64 * 1024;
 
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
@@ -13,6 +16,8 @@ const KEY_LINE = /^\s*([A-Za-z0-9+/=]+|(Proc-Type|DEK-Info): .*)\s*$/;
 export class LiveLineScrubber {
   private partial = '';
   private insideKey = false;
+  /** Set while a line too long to hold goes out in pieces, scrubbed as a stream. */
+  private longLine: WindowScrub | null = null;
 
   constructor(
     private readonly redactor: Redactor,
@@ -20,17 +25,46 @@ export class LiveLineScrubber {
   ) {}
 
   push(chunk: Buffer): void {
+    if (this.longLine) {
+      this.pushLongLine(chunk);
+      return;
+    }
     const text = this.partial + chunk.toString('latin1');
     const lastNewline = text.lastIndexOf('\n');
     this.partial = text.slice(lastNewline + 1);
     if (lastNewline >= 0) this.emit(text.slice(0, lastNewline + 1));
-    // A very long line without a break is written anyway, scrubbed as it is.
-    if (this.partial.length > 64 * 1024) this.flush();
+    // A very long line without a break goes out as it comes, but through a window that holds
+    // back its end: a secret cut between two pieces is still caught whole.
+    if (this.partial.length > LONG_LINE) {
+      this.longLine = new WindowScrub(this.redactor);
+      const started = Buffer.from(this.partial, 'latin1');
+      this.partial = '';
+      this.pushLongLine(started);
+    }
   }
 
   flush(): void {
+    if (this.longLine) this.endLongLine();
     if (this.partial) this.emit(this.partial);
     this.partial = '';
+  }
+
+  private pushLongLine(chunk: Buffer): void {
+    const newline = chunk.indexOf(0x0a);
+    const piece = newline >= 0 ? chunk.subarray(0, newline + 1) : chunk;
+    const out = this.longLine?.push(piece);
+    if (out) this.write(out);
+    if (newline < 0) return;
+
+    this.endLongLine();
+    const rest = chunk.subarray(newline + 1);
+    if (rest.length > 0) this.push(rest);
+  }
+
+  private endLongLine(): void {
+    const out = this.longLine?.end();
+    this.longLine = null;
+    if (out) this.write(out);
   }
 
   private emit(text: string): void {

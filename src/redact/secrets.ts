@@ -1,16 +1,25 @@
 import { SECRET_INPUTS } from '../inputs/definitions.js';
 
-/** Names whose values are secrets (any case): the contract of meta/env.txt. */
-const SENSITIVE_NAME = /TOKEN|SECRET|KEY|PASS|CRED|AUTH|COOKIE|SESSION|PRIVATE/i;
+/**
+ * Names whose values are secrets (any case): the contract of meta/env.txt. A webhook URL, a
+ * Sentry DSN and a connection string carry their credential inside.
+ */
+const SENSITIVE_NAME =
+  /TOKEN|SECRET|KEY|PASS|PWD|CRED|AUTH|COOKIE|SESSION|PRIVATE|WEBHOOK|DSN|CONN(?:ECTION)?_?STR/i;
+
+/** The shell's working directories: `PWD` names a path, and hiding it would hide every path. */
+const NEVER_SECRET = ['PWD', 'OLDPWD'];
 
 /** Always secrets, whatever their name says. */
 const ALWAYS_SECRET = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'GITHUB_TOKEN'];
 
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^@\s/]+)@/i;
+/** `scheme://user:password@host`; the user may be empty and the password hold a raw `@`. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:([^\s/]+)@/i;
 const AUTH_SCHEME_VALUE = /^\s*(Bearer|Basic|Token)\s+\S+/i;
 
 /** A variable whose value must not be shown, by its name or the look of its value. */
 export function isSensitiveVariable(name: string, value: string, extraNames: string[] = []) {
+  if (NEVER_SECRET.includes(name.toUpperCase())) return false;
   return (
     SENSITIVE_NAME.test(name) ||
     extraNames.some((extra) => extra.toUpperCase() === name.toUpperCase()) ||

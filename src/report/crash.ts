@@ -1,5 +1,7 @@
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+
+import { openRegularFile } from '../collect/open-regular.js';
 
 import type { ExceptionGroupInfo } from './exception-group.js';
 import {
@@ -53,9 +55,12 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * The newest Python traceback in LOG_DIR's crash.log, else in its rotated siblings
  * (crash.log.1, crash.log.2, … newest first). Null when none holds one or none exists.
  */
-export async function findNewestCrash(logDir: string): Promise<CrashReport | null> {
+export async function findNewestCrash(
+  logDir: string,
+  scrub: (text: string) => string,
+): Promise<CrashReport | null> {
   for (const file of await crashLogs(logDir)) {
-    const found = await newestTraceback(file);
+    const found = await newestTraceback(file, scrub);
     if (!found) continue;
 
     const count = await countTracebacks(file);
@@ -90,8 +95,16 @@ async function crashLogs(logDir: string): Promise<string[]> {
     .map((name) => path.join(logDir, name));
 }
 
-async function newestTraceback(file: string): Promise<ParsedTraceback | null> {
-  const handle = await open(file, 'r').catch(() => null);
+/**
+ * The newest traceback of `file`, read from text scrubbed before it is parsed: the exception
+ * line is cut to a length afterwards, which must not cut a secret that could then be seen.
+ * A link or a FIFO in crash.log's place is not read (see openRegularFile).
+ */
+async function newestTraceback(
+  file: string,
+  scrub: (text: string) => string,
+): Promise<ParsedTraceback | null> {
+  const handle = await openRegularFile(file).catch(() => null);
   if (!handle) return null;
   try {
     const { size } = await handle.stat();
@@ -104,6 +117,7 @@ async function newestTraceback(file: string): Promise<ParsedTraceback | null> {
       let text = decoder.decode(buffer.subarray(0, bytesRead));
       // The window may begin inside a line (or a UTF-8 character): drop that partial line.
       if (start > 0) text = text.slice(text.indexOf('\n') + 1);
+      text = scrub(text);
 
       const newest = parseTracebacks(text).at(-1) ?? null;
       const whole =
@@ -131,7 +145,7 @@ const CHAIN_MARKERS = [
  * ExceptionGroup (the markers inside its box, after a `|` bar, are not counted).
  */
 async function countTracebacks(file: string): Promise<{ tracebacks: number; exact: boolean }> {
-  const handle = await open(file, 'r');
+  const handle = await openRegularFile(file);
   try {
     const { size } = await handle.stat();
     const from = Math.max(0, size - COUNT_LIMIT);

@@ -1,5 +1,7 @@
-import { open, stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+
+import { openRegularFile } from '../collect/open-regular.js';
 
 /** One shutdown-info file the bot left behind. */
 export interface ShutdownInfo {
@@ -24,7 +26,11 @@ const MAX_VALUE_CHARS = 120;
  * Reads the shutdown-info files at the top of LOG_DIR and DATA_DIR. The same file seen
  * twice (LOG_DIR = DATA_DIR, or a case-insensitive disk) is read once.
  */
-export async function readShutdownInfo(logDir: string, dataDir: string): Promise<ShutdownInfo[]> {
+export async function readShutdownInfo(
+  logDir: string,
+  dataDir: string,
+  scrub: (text: string) => string,
+): Promise<ShutdownInfo[]> {
   const places: Array<[string, string]> = [
     [dataDir, 'files/data'],
     [logDir, 'files/logs'],
@@ -38,7 +44,7 @@ export async function readShutdownInfo(logDir: string, dataDir: string): Promise
       const identity = await fileIdentity(file);
       if (identity === null || seen.has(identity)) continue;
       seen.add(identity);
-      found.push(await readOne(file, `${bundleDir}/${name}`));
+      found.push(await readOne(file, `${bundleDir}/${name}`, scrub));
     }
   }
   return found;
@@ -46,17 +52,23 @@ export async function readShutdownInfo(logDir: string, dataDir: string): Promise
 
 async function fileIdentity(file: string): Promise<string | null> {
   try {
-    const info = await stat(file);
+    // A link in a state file's place is left alone, as the bundle leaves it.
+    const info = await lstat(file);
     return info.isFile() ? `${info.dev}:${info.ino}` : null;
   } catch {
     return null;
   }
 }
 
-async function readOne(file: string, label: string): Promise<ShutdownInfo> {
+async function readOne(
+  file: string,
+  label: string,
+  scrub: (text: string) => string,
+): Promise<ShutdownInfo> {
   const info: ShutdownInfo = { label, path: file, fields: [], problem: null };
   try {
-    const handle = await open(file, 'r');
+    // A link is never followed, nor a FIFO waited on (see openRegularFile).
+    const handle = await openRegularFile(file);
     let text: string;
     try {
       const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
@@ -71,21 +83,26 @@ async function readOne(file: string, label: string): Promise<ShutdownInfo> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new Error('not a JSON object');
     }
-    info.fields = flatten(value as Record<string, unknown>, '').slice(0, MAX_FIELDS);
+    info.fields = flatten(value as Record<string, unknown>, '', scrub).slice(0, MAX_FIELDS);
   } catch (error) {
     info.problem = `not readable: ${error instanceof Error ? error.message : String(error)}`;
   }
   return info;
 }
 
-function flatten(object: Record<string, unknown>, prefix: string): Array<[string, string]> {
+/** The fields as name and value, each scrubbed whole before it is cut to a length. */
+function flatten(
+  object: Record<string, unknown>,
+  prefix: string,
+  scrub: (text: string) => string,
+): Array<[string, string]> {
   return Object.entries(object).flatMap(([key, value]): Array<[string, string]> => {
     const name = prefix + key;
     if (typeof value === 'object' && value !== null && !Array.isArray(value) && !prefix) {
-      return flatten(value as Record<string, unknown>, `${name}.`);
+      return flatten(value as Record<string, unknown>, `${name}.`, scrub);
     }
     const textValue = typeof value === 'string' ? value : JSON.stringify(value);
-    return [[name, clip(textValue)]];
+    return [[clip(scrub(name)), clip(scrub(textValue))]];
   });
 }
 

@@ -65,6 +65,7 @@ export class TriageRun {
       workingDirectory: this.inputs.workingDirectory,
       junitFiles,
       errorLogTailText: await readBounded(path.join(staging, ERROR_LOG_TAIL)),
+      scrub: this.scrub,
     });
 
     if (this.globProblem) this.triage.problems.push(this.globProblem);

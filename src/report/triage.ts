@@ -27,6 +27,11 @@ export interface TriageInput {
   junitFiles: string[];
   /** The text of error_log.txt's tail excerpt, or null when there is none. */
   errorLogTailText: string | null;
+  /**
+   * The bundle's scrubber. Every text is scrubbed as it is read, before anything cuts it to
+   * a length: a token cut in two no longer looks like one, and half of it would show.
+   */
+  scrub: (text: string) => string;
 }
 
 /** Reads what a maintainer would read first. Each part that fails is left out and noted. */
@@ -45,13 +50,13 @@ export async function buildTriage(input: TriageInput): Promise<Triage> {
   const tests =
     junitFiles.length === 0
       ? null
-      : await attempt('test reports', () => readTestReports(junitFiles), null);
-  const crash = await attempt('crash.log', () => findNewestCrash(input.logDir), null);
+      : await attempt('test reports', () => readTestReports(junitFiles, input.scrub), null);
+  const crash = await attempt('crash.log', () => findNewestCrash(input.logDir, input.scrub), null);
   const errorLog =
-    input.errorLogTailText === null ? null : summarizeErrorLog(input.errorLogTailText);
+    input.errorLogTailText === null ? null : summarizeErrorLog(input.scrub(input.errorLogTailText));
   const shutdown = await attempt(
     'shutdown info',
-    () => readShutdownInfo(input.logDir, input.dataDir),
+    () => readShutdownInfo(input.logDir, input.dataDir, input.scrub),
     [],
   );
 
@@ -59,7 +64,18 @@ export async function buildTriage(input: TriageInput): Promise<Triage> {
 }
 
 /** The XML parser is loaded only when a report exists: a run without tests skips its load. */
-async function readTestReports(files: string[]): Promise<TestReport> {
+async function readTestReports(
+  files: string[],
+  scrub: (text: string) => string,
+): Promise<TestReport> {
   const { readJunitReports } = await import('./junit.js');
-  return readJunitReports(files);
+  const report = await readJunitReports(files);
+  report.failures = report.failures.map((failure) => ({
+    ...failure,
+    name: scrub(failure.name),
+    classname: scrub(failure.classname),
+    file: failure.file === null ? null : scrub(failure.file),
+    message: scrub(failure.message),
+  }));
+  return report;
 }
