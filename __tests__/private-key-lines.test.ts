@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 
+import { readHead } from '../src/collect/excerpt.js';
 import { REDACTED } from '../src/redact/patterns.js';
 import { Redactor } from '../src/redact/scrubber.js';
+import { tempDir } from './helpers/action.js';
 
 // Fixed key text generated once with `openssl genpkey -algorithm RSA -pkeyopt
 // rsa_keygen_bits:2048` (the first and the last lines of its body) and with `openssl ecparam
@@ -58,6 +62,22 @@ describe('private key lines outside a whole key block', () => {
     }
     // The excerpt starts at the last line itself.
     assert.equal(redactor.scrubText(`${RSA_TAIL[3]}\n${RSA_END}`), `${REDACTED}\n${RSA_END}`);
+  });
+
+  it('redacts the short last line of a key in a head excerpt that ends on it', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'log.txt');
+    const lines = ['starting', '-----BEGIN PRIVATE KEY-----', ...RSA_TAIL, RSA_END, 'done'];
+    writeFileSync(log, `${lines.join('\n')}\n`);
+
+    const upToLast = await readHead(log, 6, 1024 * 1024);
+    const shown = new Redactor([]).scrubText(upToLast.bytes.toString('latin1'));
+    assert.ok(!shown.includes('MzzHiHVYLt63'), shown);
+    assert.equal(shown.split('\n').length, 7);
+    // Not cut there, the END line tells, and an ordinary last line is left alone.
+    const whole = await readHead(log, 7, 1024 * 1024);
+    assert.ok(!new Redactor([]).scrubText(whole.bytes.toString('latin1')).includes('MzzH'));
+    assert.equal((await readHead(log, 1, 1024)).bytes.toString(), 'starting\n');
   });
 
   it('removes a whole encrypted key, Proc-Type and DEK-Info headers included', () => {

@@ -1047,6 +1047,7 @@ var external_node_stream_ = __webpack_require__(57075);
 var open_regular = __webpack_require__(43817);
 ;// CONCATENATED MODULE: ./lib/collect/excerpt.js
 
+
 /** Longest line kept whole in an excerpt; a longer one is cut with a marker. */
 const MAX_EXCERPT_LINE_BYTES = 16 * 1024;
 const BLOCK = 64 * 1024;
@@ -1090,8 +1091,10 @@ async function readHead(path, lines, maxBytes) {
                 break;
         }
         const text = Buffer.concat(pieces);
-        if (found === lines || reachedEnd)
+        if (reachedEnd)
             return { bytes: text, bytesRead: position };
+        if (found === lines)
+            return { bytes: withoutCutKeyLine(text), bytesRead: position };
         // Stopped at the bound in the middle of a line: keep only whole lines.
         const lastNewline = text.lastIndexOf(NEWLINE);
         return {
@@ -1102,6 +1105,26 @@ async function readHead(path, lines, maxBytes) {
     finally {
         await handle.close();
     }
+}
+const KEY_BODY_OR_BEGIN = /^[ \t]*(?:[A-Za-z0-9+/]{60,76}={0,2}|-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----)[ \t]*\r?$/;
+const SHORT_BASE64_LINE = /^[ \t]*[A-Za-z0-9+/]+={0,2}[ \t]*\r?$/;
+/**
+ * A head cut inside a private key block ends on a body line that may be shorter than the
+ * others; with the END line beyond the cut nothing tells the scrubber it is key data (a full
+ * body line is caught by its length). Such a last line, after a body or BEGIN line, is
+ * replaced by the redaction mark here.
+ */
+function withoutCutKeyLine(text) {
+    const end = text.length - 1;
+    const lastStart = text.lastIndexOf(NEWLINE, end - 1) + 1;
+    if (lastStart === 0)
+        return text;
+    const previousStart = text.lastIndexOf(NEWLINE, lastStart - 2) + 1;
+    const last = text.toString('latin1', lastStart, end);
+    const previous = text.toString('latin1', previousStart, lastStart - 1);
+    if (!SHORT_BASE64_LINE.test(last) || !KEY_BODY_OR_BEGIN.test(previous))
+        return text;
+    return Buffer.concat([text.subarray(0, lastStart), Buffer.from(`${patterns/* REDACTED */.XF}\n`)]);
 }
 /**
  * The last `lines` lines of a file, read by seeking backwards from the end: the cost depends
