@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { runAction, tempDir } from './helpers/action.js';
+import { runAction, runCli, tempDir } from './helpers/action.js';
 import { extractArchive } from './helpers/archive.js';
 import { makeBotTree } from './helpers/bot-tree.js';
 import { startHttpSink } from './helpers/http-sink.js';
@@ -159,6 +159,65 @@ describe('cancellation', () => {
     assert.match(post.stdout, /::warning::Post: the main step was stopped while writing .*partial/);
     assert.ok(!existsSync(reserved), 'no cut-short file under an archive name');
     assert.ok(existsSync(`${reserved}.partial`));
+  });
+
+  it('the CLI stops at once on a second Ctrl-C, leaving no archive behind', async () => {
+    const bot = makeBotTree();
+    const out = tempDir();
+    const line = '2026-11-30 21:04:05,123 [INFO] bot.queue: processed message 1234567890\n';
+    writeFileSync(path.join(bot, 'logs', 'log.txt.1'), line.repeat(3_000_000));
+    const run = await runCli(
+      ['collect', '-C', bot, '--include-logs', '--max-file-size', '1GiB', '-o', `${out}/`],
+      {
+        onStart: (cli) => {
+          const timer = setInterval(() => {
+            const archive = readdirSync(out).find((name) => name.endsWith('.tar.gz'));
+            if (!archive || statSync(path.join(out, archive)).size === 0) return;
+            clearInterval(timer);
+            cli.kill('SIGINT');
+            setTimeout(() => cli.kill('SIGINT'), 200);
+          }, 5);
+          cli.on('exit', () => clearInterval(timer));
+        },
+      },
+    );
+    assert.equal(run.code, 130, run.stdout + run.stderr);
+    assert.match(
+      run.stdout + run.stderr,
+      /Received SIGINT again: stopping now, without an archive/,
+    );
+    assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('the CLI still uploads after one Ctrl-C: it has no post step to leave that to', async () => {
+    const sink = await startHttpSink();
+    try {
+      const bot = makeBotTree();
+      const marker = path.join(bot, 'started');
+      const run = await runCli(
+        [
+          'collect',
+          '-C',
+          bot,
+          '--test-command',
+          `echo started > ${marker}; sleep 60`,
+          '--upload',
+          '--artifact-url',
+          sink.url,
+        ],
+        {
+          cwd: bot,
+          onStart: (cli) => {
+            void waitForFile(marker).then(() => cli.kill('SIGINT'));
+          },
+        },
+      );
+      assert.match(run.stdout + run.stderr, /Received SIGINT: the archive is still made/);
+      assert.doesNotMatch(run.stdout + run.stderr, /post step/);
+      assert.equal(sink.uploads.length, 1, run.stdout + run.stderr);
+    } finally {
+      await sink.stop();
+    }
   });
 
   it('post does nothing, in one line, after a main step that finished', async () => {

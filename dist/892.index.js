@@ -2627,7 +2627,7 @@ async function runPipeline(context, hooks = {}) {
     }
     const cancelled = context.cancel.aborted;
     let uploads = [];
-    if (bundle && cancelled && context.inputs.upload.destinations.length > 0) {
+    if (bundle && cancelled && context.postStepUploads && context.inputs.upload.destinations.length) {
         context.reporter.warning('The job is being cancelled: uploads are left to the post step. ' +
             `Archive: ${bundle.archivePath}`);
     }
@@ -4343,6 +4343,7 @@ async function runMain() {
             workDir,
             redactor,
             onArchiveReserved: (archivePath) => core/* saveState */.LZ(STATE.archiveReserved, archivePath),
+            postStepUploads: true,
         }, {
             onArchive: (bundle) => core/* saveState */.LZ(STATE.archivePath, bundle.archivePath),
             additions: triageRun.additions,

@@ -55,6 +55,7 @@ export async function runMain(): Promise<void> {
         workDir,
         redactor,
         onArchiveReserved: (archivePath) => core.saveState(STATE.archiveReserved, archivePath),
+        postStepUploads: true,
       },
       {
         onArchive: (bundle) => core.saveState(STATE.archivePath, bundle.archivePath),

@@ -36,6 +36,8 @@ export interface PipelineContext {
   redactor: Redactor;
   /** Told the archive's path once it is reserved, before a byte of it is written. */
   onArchiveReserved?: (archivePath: string) => void;
+  /** A post step uploads when this run is cancelled (the action's main step; not the CLI). */
+  postStepUploads?: boolean;
 }
 
 /**
@@ -290,7 +292,7 @@ export async function runPipeline(
 
   const cancelled = context.cancel.aborted;
   let uploads: UploadResult[] = [];
-  if (bundle && cancelled && context.inputs.upload.destinations.length > 0) {
+  if (bundle && cancelled && context.postStepUploads && context.inputs.upload.destinations.length) {
     context.reporter.warning(
       'The job is being cancelled: uploads are left to the post step. ' +
         `Archive: ${bundle.archivePath}`,

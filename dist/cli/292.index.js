@@ -19,14 +19,14 @@ var esm = __webpack_require__(48179);
 var errors = __webpack_require__(452);
 // EXTERNAL MODULE: ./lib/version.js
 var version = __webpack_require__(13411);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 ;// CONCATENATED MODULE: ./lib/run/shell.js
@@ -2627,7 +2627,7 @@ async function runPipeline(context, hooks = {}) {
     }
     const cancelled = context.cancel.aborted;
     let uploads = [];
-    if (bundle && cancelled && context.inputs.upload.destinations.length > 0) {
+    if (bundle && cancelled && context.postStepUploads && context.inputs.upload.destinations.length) {
         context.reporter.warning('The job is being cancelled: uploads are left to the post step. ' +
             `Archive: ${bundle.archivePath}`);
     }
@@ -4087,6 +4087,7 @@ function printResult(result, inputs, reporter, summary = '') {
 
 
 
+
 /** `k98-diagnostics collect`: the runbook's collection, through the action's own pipeline. */
 async function runCollect(flags) {
     const raw = {
@@ -4110,8 +4111,24 @@ async function runCollect(flags) {
         reporter.warning('Nothing will be uploaded: --upload found no destination; give --s3-bucket or ' +
             '--artifact-url (or set DIAGNOSTICS_S3_BUCKET or ARTIFACT_UPLOAD_URL)');
     }
-    const cancellation = watchForCancellation();
     const workDir = await makeWorkDir(env);
+    // A first Ctrl-C (or SIGTERM) stops the commands and the archive is still made; a second
+    // one stops at once: collecting `--extra /` can take longer than anyone wants to wait.
+    let reserved = '';
+    let archived = false;
+    let signals = 0;
+    const cancellation = watchForCancellation((signal) => {
+        signals++;
+        if (signals === 1) {
+            reporter.warning(`Received ${signal}: the archive is still made; send it again to stop now`);
+            return;
+        }
+        reporter.error(`Received ${signal} again: stopping now, without an archive`);
+        if (reserved && !archived)
+            (0,external_node_fs_.rmSync)(reserved, { force: true });
+        (0,external_node_fs_.rmSync)(workDir, { recursive: true, force: true });
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
     const triageRun = TriageRun.plan(inputs, workDir, scrub);
     try {
         const result = await runPipeline({
@@ -4122,7 +4139,8 @@ async function runCollect(flags) {
             live: (chunk) => process.stdout.write(chunk),
             workDir,
             redactor,
-        }, { additions: triageRun.additions });
+            onArchiveReserved: (archivePath) => (reserved = archivePath),
+        }, { additions: triageRun.additions, onArchive: () => (archived = true) });
         const summary = renderPlainSummary(triageRun.summaryData(result.commands, result, null));
         process.exitCode = printResult(result, inputs, reporter, summary);
     }

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+
 import { startPythonProbe } from '../collect/system-info.js';
 import type { InputName } from '../inputs/definitions.js';
 import { readInputs } from '../inputs/read.js';
@@ -36,8 +38,23 @@ export async function runCollect(flags: Record<string, unknown>): Promise<void> 
         '--artifact-url (or set DIAGNOSTICS_S3_BUCKET or ARTIFACT_UPLOAD_URL)',
     );
   }
-  const cancellation = watchForCancellation();
   const workDir = await makeWorkDir(env);
+  // A first Ctrl-C (or SIGTERM) stops the commands and the archive is still made; a second
+  // one stops at once: collecting `--extra /` can take longer than anyone wants to wait.
+  let reserved = '';
+  let archived = false;
+  let signals = 0;
+  const cancellation = watchForCancellation((signal) => {
+    signals++;
+    if (signals === 1) {
+      reporter.warning(`Received ${signal}: the archive is still made; send it again to stop now`);
+      return;
+    }
+    reporter.error(`Received ${signal} again: stopping now, without an archive`);
+    if (reserved && !archived) rmSync(reserved, { force: true });
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
   const triageRun = TriageRun.plan(inputs, workDir, scrub);
   try {
     const result = await runPipeline(
@@ -49,8 +66,9 @@ export async function runCollect(flags: Record<string, unknown>): Promise<void> 
         live: (chunk) => process.stdout.write(chunk),
         workDir,
         redactor,
+        onArchiveReserved: (archivePath) => (reserved = archivePath),
       },
-      { additions: triageRun.additions },
+      { additions: triageRun.additions, onArchive: () => (archived = true) },
     );
     const summary = renderPlainSummary(triageRun.summaryData(result.commands, result, null));
     process.exitCode = printResult(result, inputs, reporter, summary);
