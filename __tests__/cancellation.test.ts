@@ -227,6 +227,7 @@ describe('cancellation', () => {
       inputs: { 'working-directory': bot, 'run-commands': 'false', upload: 'none' },
     });
     assert.equal(main.state['uploads-done'], 'true');
+    assert.doesNotMatch(main.stdout, /asking pytest/, 'no command runs, so no report is asked');
     const post = await runAction({
       cwd: bot,
       state: main.state,

@@ -4259,7 +4259,7 @@ async function readBounded(file) {
 function describeTestReport(run, inputs, reporter) {
     if (inputs.testReport)
         reporter.info(`Test reports: ${inputs.testReport}`);
-    else if (run.testCommand !== inputs.testCommand) {
+    else if (inputs.runCommands && run.testCommand !== inputs.testCommand) {
         reporter.info('Test reports: asking pytest for one with --junitxml');
     }
 }

@@ -163,7 +163,7 @@ async function readBounded(file: string): Promise<string | null> {
 /** Notes where the test report comes from, so a missing one is easy to explain. */
 export function describeTestReport(run: TriageRun, inputs: Inputs, reporter: Reporter): void {
   if (inputs.testReport) reporter.info(`Test reports: ${inputs.testReport}`);
-  else if (run.testCommand !== inputs.testCommand) {
+  else if (inputs.runCommands && run.testCommand !== inputs.testCommand) {
     reporter.info('Test reports: asking pytest for one with --junitxml');
   }
 }
