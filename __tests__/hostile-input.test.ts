@@ -32,6 +32,33 @@ describe('hostile input (found by trying to break the action)', () => {
     assert.throws(read('existing.tar.gz/'), /Input 'output' .*already exists .*never overwritten/);
     symlinkSync('nowhere', path.join(bot, 'dangling.tar.gz'));
     assert.throws(read('dangling.tar.gz'), /Input 'output' .*already exists .*never overwritten/);
+
+    // Through a link to a collected directory, written relative, absolute or as a directory.
+    const alias = path.join(tempDir(), 'alias');
+    symlinkSync(path.join(bot, 'logs'), alias);
+    const inLogs = /Input 'output' .*inside .*logs, which is collected/;
+    assert.throws(read(path.relative(bot, path.join(alias, 'bundle.log'))), inLogs);
+    assert.throws(read(path.join(alias, 'bundle.log')), inLogs);
+    assert.throws(read(`${alias}/`), inLogs);
+    assert.throws(read(path.join(alias, 'new/sub/bundle.tar.gz')), inLogs);
+    symlinkSync('data', path.join(bot, 'data-link'));
+    assert.throws(
+      read('data-link/new.tar.gz'),
+      /Input 'output' .*inside .*data, which is collected/,
+    );
+  });
+
+  it('sees through a LOG_DIR that is itself a link', () => {
+    const bot = makeBotTree();
+    const real = tempDir();
+    symlinkSync(real, path.join(bot, 'linked-logs'));
+    const read = (output: string) => () =>
+      readInputs(
+        (name) => ({ 'working-directory': bot, 'log-dir': 'linked-logs', output })[name as string],
+        {},
+      );
+    assert.throws(read(path.join(real, 'x.tar.gz')), /inside .*linked-logs, which is collected/);
+    assert.doesNotThrow(read('elsewhere/x.tar.gz'));
   });
 
   it('rejects patterns that match nothing at all and services that look like options', () => {

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { InputError } from '../errors.js';
@@ -128,9 +128,12 @@ function resolveOutput(value: string, inWorkDir: (value: string) => string): str
 function checkOutput(output: string, collected: string[]): string {
   if (!output) return output;
   const file = output.endsWith('/') ? output.slice(0, -1) : output;
+
+  // Compared as the kernel sees them: through a link (alias -> logs), or with LOG_DIR itself
+  // a link, the archive would land inside a collected directory under another name.
+  const realFile = realPathOf(file);
   for (const directory of collected) {
-    const relative = path.relative(directory, file);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+    if (isInside(file, directory) || isInside(realFile, realPathOf(directory))) {
       throw new InputError(
         'output',
         output,
@@ -148,6 +151,28 @@ function checkOutput(output: string, collected: string[]): string {
   }
   checkWritable(output, file);
   return output;
+}
+
+function isInside(file: string, directory: string): boolean {
+  const relative = path.relative(directory, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * `file` with every link resolved: the part that exists is given to realpath and the rest,
+ * which does not exist yet and so holds no links, is joined on as written.
+ */
+function realPathOf(file: string): string {
+  let existing = file;
+  while (!existsSync(existing) && path.dirname(existing) !== existing) {
+    existing = path.dirname(existing);
+  }
+  try {
+    return path.join(realpathSync(existing), path.relative(existing, file));
+  } catch {
+    // Unreadable on the way (a directory without search permission): as written.
+    return file;
+  }
 }
 
 /**
