@@ -68,6 +68,37 @@ describe('S3 client settings', () => {
     assert.throws(() => s3Settings({ 's3-bucket': 'my bucket' }), /no slashes or spaces/);
   });
 
+  test('endpoint: empty or an http(s) URL, refused up front without its password', () => {
+    assert.equal(s3Settings({}).endpoint, '');
+    const local = s3Settings({ 's3-endpoint': 'http://127.0.0.1:9000' });
+    assert.equal(local.endpoint, 'http://127.0.0.1:9000');
+    const fromEnv = s3Settings({}, { AWS_ENDPOINT_URL: 'https://r2.example' });
+    assert.equal(fromEnv.endpoint, 'https://r2.example');
+
+    const refused = /Input 's3-endpoint' .*an http:\/\/ or https:\/\/ URL such as/;
+    assert.throws(() => s3Settings({ 's3-endpoint': 'ftp://x' }), refused);
+    assert.throws(() => s3Settings({ 's3-endpoint': '127.0.0.1:9000' }), refused);
+    assert.throws(() => s3Settings({ 's3-endpoint': 'minio' }), refused);
+    assert.throws(() => s3Settings({}, { AWS_ENDPOINT_URL_S3: 'ftp://x' }), refused);
+    // Checked even when nothing goes to S3: the setting is wrong either way.
+    assert.throws(() => s3Settings({ upload: 'none', 's3-endpoint': 'ftp://x' }), refused);
+
+    for (const [value, shown] of [
+      ['ftp://key:s3cr3t@host:9000', 'ftp://***@host:9000'],
+      ['key:s3cr3t@host:9000', '***@host:9000'],
+      ['ftp://key:s3/cr@3t@host', 'ftp://***@host'],
+    ]) {
+      assert.throws(
+        () => s3Settings({ 's3-endpoint': value }),
+        (error: Error) => {
+          assert.ok(error.message.includes(`invalid value '${shown}'`), error.message);
+          assert.ok(!/key:|cr3t/.test(error.message), error.message);
+          return true;
+        },
+      );
+    }
+  });
+
   test('checksums: SDK defaults on AWS, only when required with a custom endpoint', () => {
     assert.equal(checksumMode(s3Settings({})), undefined);
     assert.equal(

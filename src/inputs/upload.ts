@@ -12,8 +12,9 @@ export function readUploadSettings(
   env: NodeJS.ProcessEnv,
 ): UploadSettings {
   const bool = (name: InputName): boolean => parseBoolean(name, get(name).trim());
-  const endpoint =
-    get('s3-endpoint').trim() || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || '';
+  const endpoint = readS3Endpoint(
+    get('s3-endpoint').trim() || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || '',
+  );
   const prefix = get('s3-prefix').trim() || env.DIAGNOSTICS_S3_PREFIX || '';
 
   const settings: UploadSettings = {
@@ -174,15 +175,43 @@ function readHttpUrl(value: string): string {
   return value;
 }
 
+/**
+ * The S3 server: empty for AWS, or an http(s) URL. Anything else (ftp://, a bare host name)
+ * would fail only at upload, after the whole collection.
+ */
+function readS3Endpoint(value: string): string {
+  if (!value) return '';
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new InputError(
+      's3-endpoint',
+      withoutUserInfo(value),
+      'set s3-endpoint (or AWS_ENDPOINT_URL_S3) to an http:// or https:// URL such as ' +
+        'http://127.0.0.1:9000, or leave it empty to use AWS',
+    );
+  }
+  return value;
+}
+
+/**
+ * The value as it may be shown: a `user:password@` part, which could hold a secret key, is
+ * replaced whole by `***@`. Everything up to the last '@' goes, as a password may hold '/'.
+ */
+function withoutUserInfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@');
+}
+
 function readForcePathStyle(value: string, endpoint: string): boolean {
   if (value) return parseBoolean('s3-force-path-style', value);
   if (!endpoint) return false;
-  try {
-    const host = new URL(endpoint).hostname;
-    return host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[');
-  } catch {
-    throw new InputError('s3-endpoint', endpoint, 'use a URL such as http://127.0.0.1:9000');
-  }
+  // A URL by now: readS3Endpoint refused anything else.
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[');
 }
 
 function readSse(value: string): '' | 'AES256' | 'aws:kms' {
