@@ -10,6 +10,7 @@ import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 
 import { packArchive, StreamingPacker } from '../src/pack/archive.js';
 import { GZIP_BLOCK_BYTES, ParallelGzip, Precompressed } from '../src/pack/parallel-gzip.js';
+import { tarEntries } from '../src/pack/tar-entries.js';
 import { tempDir } from './helpers/action.js';
 import { listFiles, sha256File } from './helpers/archive.js';
 
@@ -77,6 +78,39 @@ describe('parallel gzip', () => {
     for (const file of listFiles(out)) {
       assert.equal(sha256File(path.join(out, file)), sha256File(path.join(staging, file)));
     }
+  });
+
+  it("holds a small file's bytes in a buffer of about their size, not a read block's", async () => {
+    // The bytes of small files wait in the gzip block until it fills; a 256 KiB buffer under
+    // each made thousands of small files force a full garbage collection every few dozen.
+    const staging = tempDir();
+    const names = Array.from({ length: 300 }, (_, index) => `extra/f${index}.txt`);
+    mkdirSync(path.join(staging, 'extra'));
+    for (const name of names) writeFileSync(path.join(staging, name), `line of ${name}\n`);
+    writeFileSync(path.join(staging, 'extra/big.txt'), 'b'.repeat(600_000));
+    const entries = [...names, 'extra/big.txt'].map((relativePath) => ({
+      relativePath,
+      gzipped: false,
+    }));
+
+    const held = new Set<ArrayBufferLike>();
+    const pieces: Buffer[] = [];
+    for await (const piece of tarEntries(staging, Readable.from(entries))) {
+      assert.ok(Buffer.isBuffer(piece));
+      pieces.push(piece);
+      if (pieces.length < names.length * 3) held.add(piece.buffer);
+    }
+    const heldBytes = [...held].reduce((sum, buffer) => sum + buffer.byteLength, 0);
+    assert.ok(heldBytes < names.length * 4096, `${heldBytes} bytes held by 300 small files`);
+
+    // And every byte is still there: the system tar reads it all back.
+    const archive = path.join(tempDir(), 'small.tar');
+    writeFileSync(archive, Buffer.concat(pieces));
+    const out = tempDir();
+    execFileSync('tar', ['-xf', archive, '-C', out]);
+    assert.equal(listFiles(out).length, 301);
+    assert.equal(readFileSync(path.join(out, 'extra/f7.txt'), 'utf8'), 'line of extra/f7.txt\n');
+    assert.equal(readFileSync(path.join(out, 'extra/big.txt'), 'utf8').length, 600_000);
   });
 
   it('passes gzip members through in order between blocks it compresses', async () => {

@@ -41,7 +41,12 @@ export async function* tarEntries(
 
       let copied = 0;
       for (;;) {
-        const chunk = Buffer.allocUnsafe(READ_BYTES);
+        // Sized to what is left (and a byte more, to see the end): a small file's bytes stay
+        // in the archive's gzip block until it fills, and a block-sized buffer under each
+        // kept 256 KiB apiece alive, so thousands of small files forced a full collection
+        // every few dozen files, each slower as the bundle's records grew.
+        const want = Math.min(READ_BYTES, Math.max(0, stats.size - copied) + 1);
+        const chunk = Buffer.allocUnsafe(want);
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
         if (bytesRead === 0) break;
         copied += bytesRead;
