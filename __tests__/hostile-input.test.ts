@@ -25,6 +25,7 @@ describe('hostile input (found by trying to break the action)', () => {
       readInputs((name) => ({ 'working-directory': bot, output })[name as string], {});
     assert.throws(read('logs/new.tar.gz'), /Input 'output' .*inside .*logs, which is collected/);
     assert.throws(read('data/'), /Input 'output' .*inside .*data, which is collected/);
+    assert.throws(read('logs/..new.tar.gz'), /Input 'output' .*inside .*logs, which is collected/);
     writeFileSync(path.join(bot, 'existing.tar.gz'), 'keep me');
     assert.throws(read('existing.tar.gz'), /Input 'output' .*already exists .*never overwritten/);
     assert.throws(read('/dev/null'), /Input 'output'/);

@@ -155,7 +155,9 @@ function checkOutput(output: string, collected: string[]): string {
 
 function isInside(file: string, directory: string): boolean {
   const relative = path.relative(directory, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
+  // `..x.tar.gz` is a name inside; only `..` as a whole step leads out.
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`);
+  return !outside && !path.isAbsolute(relative);
 }
 
 /**
