@@ -314,7 +314,7 @@ const DESTINATIONS = ['artifact', 's3', 'http'];
  */
 function readUploadSettings(get, env) {
     const bool = (name) => parseBoolean(name, get(name).trim());
-    const endpoint = get('s3-endpoint').trim() || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || '';
+    const endpoint = readS3Endpoint(get('s3-endpoint').trim() || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || '');
     const prefix = get('s3-prefix').trim() || env.DIAGNOSTICS_S3_PREFIX || '';
     const settings = {
         destinations: [],
@@ -440,18 +440,41 @@ function readHttpUrl(value) {
     }
     return value;
 }
+/**
+ * The S3 server: empty for AWS, or an http(s) URL. Anything else (ftp://, a bare host name)
+ * would fail only at upload, after the whole collection.
+ */
+function readS3Endpoint(value) {
+    if (!value)
+        return '';
+    let protocol;
+    try {
+        protocol = new URL(value).protocol;
+    }
+    catch {
+        protocol = '';
+    }
+    if (protocol !== 'https:' && protocol !== 'http:') {
+        throw new errors/* InputError */.d('s3-endpoint', withoutUserInfo(value), 'set s3-endpoint (or AWS_ENDPOINT_URL_S3) to an http:// or https:// URL such as ' +
+            'http://127.0.0.1:9000, or leave it empty to use AWS');
+    }
+    return value;
+}
+/**
+ * The value as it may be shown: a `user:password@` part, which could hold a secret key, is
+ * replaced whole by `***@`. Everything up to the last '@' goes, as a password may hold '/'.
+ */
+function withoutUserInfo(value) {
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@');
+}
 function readForcePathStyle(value, endpoint) {
     if (value)
         return parseBoolean('s3-force-path-style', value);
     if (!endpoint)
         return false;
-    try {
-        const host = new URL(endpoint).hostname;
-        return host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[');
-    }
-    catch {
-        throw new errors/* InputError */.d('s3-endpoint', endpoint, 'use a URL such as http://127.0.0.1:9000');
-    }
+    // A URL by now: readS3Endpoint refused anything else.
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[');
 }
 function readSse(value) {
     if (value === '' || value === 'AES256' || value === 'aws:kms')
@@ -548,9 +571,11 @@ function checkOutput(output, collected) {
     if (!output)
         return output;
     const file = output.endsWith('/') ? output.slice(0, -1) : output;
+    // Compared as the kernel sees them: through a link (alias -> logs), or with LOG_DIR itself
+    // a link, the archive would land inside a collected directory under another name.
+    const realFile = realPathOf(file);
     for (const directory of collected) {
-        const relative = external_node_path_.relative(directory, file);
-        if (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative)) {
+        if (isInside(file, directory) || isInside(realFile, realPathOf(directory))) {
             throw new errors/* InputError */.d('output', output, `it is inside ${directory}, which is collected; write the archive somewhere else`);
         }
     }
@@ -560,6 +585,29 @@ function checkOutput(output, collected) {
     }
     checkWritable(output, file);
     return output;
+}
+function isInside(file, directory) {
+    const relative = external_node_path_.relative(directory, file);
+    // `..x.tar.gz` is a name inside; only `..` as a whole step leads out.
+    const outside = relative === '..' || relative.startsWith(`..${external_node_path_.sep}`);
+    return !outside && !external_node_path_.isAbsolute(relative);
+}
+/**
+ * `file` with every link resolved: the part that exists is given to realpath and the rest,
+ * which does not exist yet and so holds no links, is joined on as written.
+ */
+function realPathOf(file) {
+    let existing = file;
+    while (!(0,external_node_fs_.existsSync)(existing) && external_node_path_.dirname(existing) !== existing) {
+        existing = external_node_path_.dirname(existing);
+    }
+    try {
+        return external_node_path_.join((0,external_node_fs_.realpathSync)(existing), external_node_path_.relative(existing, file));
+    }
+    catch {
+        // Unreadable on the way (a directory without search permission): as written.
+        return file;
+    }
 }
 /**
  * Fails before anything is collected when the archive could not be written: its directory
@@ -1641,7 +1689,12 @@ async function* tarEntries(stagingDir, entries) {
             yield headerBlocks(entry.relativePath, size, stats);
             let copied = 0;
             for (;;) {
-                const chunk = Buffer.allocUnsafe(READ_BYTES);
+                // Sized to what is left (and a byte more, to see the end): a small file's bytes stay
+                // in the archive's gzip block until it fills, and a block-sized buffer under each
+                // kept 256 KiB apiece alive, so thousands of small files forced a full collection
+                // every few dozen files, each slower as the bundle's records grew.
+                const want = Math.min(READ_BYTES, Math.max(0, stats.size - copied) + 1);
+                const chunk = Buffer.allocUnsafe(want);
                 const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
                 if (bytesRead === 0)
                     break;
