@@ -7,7 +7,7 @@ import { INPUT_DEFAULTS, type InputName } from '../src/inputs/definitions.js';
 import { readUploadSettings } from '../src/inputs/upload.js';
 import { checksumMode, configuredRegion } from '../src/upload/s3-client.js';
 import { describeS3Error, type S3ErrorContext } from '../src/upload/s3-errors.js';
-import { objectUrl } from '../src/upload/s3-location.js';
+import { objectUrl, serviceOrigin } from '../src/upload/s3-location.js';
 import type { S3Settings } from '../src/upload/types.js';
 import { REPO_ROOT } from './helpers/action.js';
 
@@ -125,6 +125,9 @@ describe('S3 client settings', () => {
     assert.equal(objectUrl(location, local), 'http://127.0.0.1:9000/diag/k98/run%201/a.tar.gz');
     const r2 = s3Settings({ 's3-endpoint': 'https://acct.r2.example' });
     assert.equal(objectUrl(location, r2), 'https://diag.acct.r2.example/k98/run%201/a.tar.gz');
+    // Messages name the endpoint without a password written into it.
+    const withPassword = s3Settings({ 's3-endpoint': 'https://key:Pa55-w0rd@minio.example/' });
+    assert.equal(serviceOrigin(location, withPassword), 'https://minio.example');
   });
 });
 

@@ -287,10 +287,13 @@ function objectUrl(location, s3) {
     const prefix = base.pathname.replace(/\/+$/, '');
     return `${base.origin}${prefix}/${path}`;
 }
-/** The endpoint requests go to, for messages: the custom endpoint, or AWS's for the region. */
+/**
+ * The endpoint requests go to, for messages: the custom endpoint (without any `user:password@`
+ * in it), or AWS's for the region.
+ */
 function serviceOrigin({ region }, s3) {
     if (s3.endpoint)
-        return s3.endpoint.replace(/\/+$/, '');
+        return s3.endpoint.replace(/\/+$/, '').replace(/(:\/\/)[^/]*@/, '$1');
     const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
     return `https://s3.${region}.${domain}`;
 }

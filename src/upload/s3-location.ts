@@ -26,9 +26,12 @@ export function objectUrl(location: S3Location, s3: S3Settings): string {
   return `${base.origin}${prefix}/${path}`;
 }
 
-/** The endpoint requests go to, for messages: the custom endpoint, or AWS's for the region. */
+/**
+ * The endpoint requests go to, for messages: the custom endpoint (without any `user:password@`
+ * in it), or AWS's for the region.
+ */
 export function serviceOrigin({ region }: S3Location, s3: S3Settings): string {
-  if (s3.endpoint) return s3.endpoint.replace(/\/+$/, '');
+  if (s3.endpoint) return s3.endpoint.replace(/\/+$/, '').replace(/(:\/\/)[^/]*@/, '$1');
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://s3.${region}.${domain}`;
 }
