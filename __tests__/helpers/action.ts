@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,7 @@ export function inputVariable(name: string): string {
  * INPUT_* variables, outputs, state and summary through the files the runner provides.
  */
 export async function runAction(options: ActionRunOptions = {}): Promise<ActionRun> {
-  const files = mkdtempSync(path.join(tmpdir(), 'k98-runner-'));
+  const files = tempDir('k98-runner-');
   const outputFile = path.join(files, 'output');
   const stateFile = path.join(files, 'state');
   const summaryFile = path.join(files, 'summary');
@@ -133,7 +133,17 @@ export function parseCommandFile(text: string): Record<string, string> {
   return values;
 }
 
-/** A fresh temporary directory. */
+const made: string[] = [];
+
+// Each test file runs in its own process: what it made in /tmp goes when that process ends
+// (a run of the suite left some 300 directories behind, big logs among them).
+process.on('exit', () => {
+  for (const directory of made) rmSync(directory, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
 export function tempDir(prefix = 'k98-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const directory = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(directory);
+  return directory;
 }
