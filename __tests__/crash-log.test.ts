@@ -142,6 +142,29 @@ describe('findNewestCrash', () => {
     assert.equal(parseTracebacks(text).length, 2);
   });
 
+  it('reads a group nested deeper than Python prints as far as 16 levels, and on', () => {
+    // Level n's box hangs from column 2n; each group holds one group, the last one an error.
+    const levels = 300;
+    const lines = ['  + Exception Group Traceback (most recent call last):'];
+    for (let level = 0; level < levels; level++) {
+      const bar = ' '.repeat(2 + 2 * level);
+      if (level > 0) lines.push(`${bar}| Exception Group Traceback (most recent call last):`);
+      lines.push(`${bar}|   File "bot/tasks.py", line ${level + 1}, in run`);
+      lines.push(`${bar}| ExceptionGroup: level ${level} (1 sub-exception)`);
+      lines.push(`${bar}+-+---------------- 1 ----------------`);
+    }
+    lines.push(`${' '.repeat(2 + 2 * levels)}| KeyError: 'deepest'`);
+    for (let level = levels - 1; level >= 0; level--) {
+      lines.push(`${' '.repeat(4 + 2 * level)}+------------------------------------`);
+    }
+
+    const [found, ...rest] = parseTracebacks(lines.join('\n'));
+    assert.equal(rest.length, 0);
+    assert.equal(found?.group?.exception, 'ExceptionGroup: level 0 (1 sub-exception)');
+    assert.deepEqual(found?.group?.members, ['ExceptionGroup: level 17 (1 sub-exception)']);
+    assert.equal(found?.endLine, lines.length);
+  });
+
   it('reads CRLF line endings without carriage returns in the result', async () => {
     const crash = await crashFrom('crlf.log');
     assert.equal(crash.exception, "KeyError: 'queue_message_id'");

@@ -2712,6 +2712,12 @@ const actionReporter = {
 };
 
 ;// CONCATENATED MODULE: ./lib/report/exception-group.js
+/**
+ * Groups read inside groups: Python prints 10 levels at most, so anything deeper was not
+ * written by it, and each level is read again from its rows (a crafted log must not stall
+ * the triage). A deeper group counts as one sub-exception, its header line.
+ */
+const MAX_DEPTH = 16;
 const GROUP_START = /^(\s*)\+ Exception Group Traceback \(most recent call last\):\s*$/;
 const NESTED_GROUP_START = /^Exception Group Traceback \(most recent call last\):\s*$/;
 /** `+---- 2 ----`, `+---- ... ----` or the closing `+--------`; not `+-+`, which opens. */
@@ -2754,7 +2760,7 @@ function hangsFromBar(line, column) {
  * One group's box: `rows[0]` is its header, its own lines have a bar at `column`, and its
  * sub-exceptions open with `+-+` there and hang from `column + 2`.
  */
-function readBox(rows, column, readers) {
+function readBox(rows, column, readers, depth = 0) {
     let index = 1;
     const own = ['Traceback (most recent call last):'];
     while (index < rows.length && (rows[index] ?? '')[column] === '|') {
@@ -2767,8 +2773,8 @@ function readBox(rows, column, readers) {
     for (const member of members(rows.slice(index), column, inner)) {
         const first = content(member[0] ?? '', inner);
         // TODO: a group printed after a chain inside one sub-exception is read as plain text.
-        if (NESTED_GROUP_START.test(first)) {
-            leaves.push(...readBox(member, inner, readers).leaves);
+        if (NESTED_GROUP_START.test(first) && depth < MAX_DEPTH) {
+            leaves.push(...readBox(member, inner, readers, depth + 1).leaves);
         }
         else {
             const reading = readers.readMember(member.map((row) => content(row, inner)));

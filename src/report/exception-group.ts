@@ -43,6 +43,13 @@ export interface GroupReaders {
   readMember: (lines: string[]) => TracebackReading;
 }
 
+/**
+ * Groups read inside groups: Python prints 10 levels at most, so anything deeper was not
+ * written by it, and each level is read again from its rows (a crafted log must not stall
+ * the triage). A deeper group counts as one sub-exception, its header line.
+ */
+const MAX_DEPTH = 16;
+
 const GROUP_START = /^(\s*)\+ Exception Group Traceback \(most recent call last\):\s*$/;
 const NESTED_GROUP_START = /^Exception Group Traceback \(most recent call last\):\s*$/;
 /** `+---- 2 ----`, `+---- ... ----` or the closing `+--------`; not `+-+`, which opens. */
@@ -105,6 +112,7 @@ function readBox(
   rows: string[],
   column: number,
   readers: GroupReaders,
+  depth = 0,
 ): { exception: string; frames: TracebackFrame[]; leaves: Leaf[] } {
   let index = 1;
   const own = ['Traceback (most recent call last):'];
@@ -119,8 +127,8 @@ function readBox(
   for (const member of members(rows.slice(index), column, inner)) {
     const first = content(member[0] ?? '', inner);
     // TODO: a group printed after a chain inside one sub-exception is read as plain text.
-    if (NESTED_GROUP_START.test(first)) {
-      leaves.push(...readBox(member, inner, readers).leaves);
+    if (NESTED_GROUP_START.test(first) && depth < MAX_DEPTH) {
+      leaves.push(...readBox(member, inner, readers, depth + 1).leaves);
     } else {
       const reading = readers.readMember(member.map((row) => content(row, inner)));
       leaves.push({ ...reading, groupFrames: frames });
