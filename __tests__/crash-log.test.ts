@@ -161,8 +161,22 @@ describe('findNewestCrash', () => {
     const [found, ...rest] = parseTracebacks(lines.join('\n'));
     assert.equal(rest.length, 0);
     assert.equal(found?.group?.exception, 'ExceptionGroup: level 0 (1 sub-exception)');
-    assert.deepEqual(found?.group?.members, ['ExceptionGroup: level 17 (1 sub-exception)']);
+    assert.deepEqual(found?.group?.members, ['ExceptionGroup: level 16 (1 sub-exception)']);
     assert.equal(found?.endLine, lines.length);
+  });
+
+  it('reads no deeper than 16 boxes when members open groups with their own + header', () => {
+    // Python bars every line of a member, so a message can hold a group's header: each level
+    // opened a new read of its own, and 1,600 of them overflowed the stack.
+    const lines: string[] = [];
+    for (let level = 0; level < 1600; level++) {
+      const bars = '  | '.repeat(level);
+      lines.push(`${bars}  + Exception Group Traceback (most recent call last):`);
+      lines.push(`${bars}  | ExceptionGroup: level ${level} (1 sub-exception)`);
+      lines.push(`${bars}  +-+---------------- 1 ----------------`);
+    }
+    const found = parseTracebacks(lines.join('\n'));
+    assert.equal(found[0]?.group?.exception, 'ExceptionGroup: level 0 (1 sub-exception)');
   });
 
   it('reads CRLF line endings without carriage returns in the result', async () => {

@@ -154,3 +154,37 @@ describe('the live scrubber of command output', () => {
     assert.equal(out, `${filler} ${REDACTED} and ${REDACTED} end\nnext line ${REDACTED}\n`);
   });
 });
+
+describe('assignments the scrubber must read right', () => {
+  it('redacts `=>` assignments and leaves `==` comparisons, and long names keep working', () => {
+    const redactor = new Redactor([]);
+    assert.equal(redactor.scrubText('token => abcdefghijkl'), `token => ${REDACTED}`);
+    assert.equal(
+      redactor.scrubText('if password == confirm_password:'),
+      'if password == confirm_password:',
+    );
+    assert.equal(
+      redactor.scrubText('db_password_for_the_reporting_replica=s3cr3t-value'),
+      `db_password_for_the_reporting_replica=${REDACTED}`,
+    );
+    // Word runs that repeat the names hold no assignment: left as they are.
+    const run = 'tokentokentoken'.repeat(2000);
+    assert.equal(redactor.scrubText(run), run);
+  });
+
+  it('redacts a PGP key after several header lines, and leaves BEGIN lines without END', () => {
+    const redactor = new Redactor([]);
+    const key = [
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----',
+      'Version: GnuPG v2',
+      'Comment: planted',
+      '',
+      'lQOYBFPlantedPgpKeyBody0123456789abcdefABCDEF',
+      '=PgpX',
+      '-----END PGP PRIVATE KEY BLOCK-----',
+    ].join('\n');
+    assert.equal(redactor.scrubText(`before\n${key}\nafter`), `before\n${REDACTED}\nafter`);
+    const dangling = '-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: x'.repeat(500);
+    assert.equal(redactor.scrubText(dangling), dangling);
+  });
+});

@@ -3332,9 +3332,14 @@ const GROUP_START = /^(\s*)\+ Exception Group Traceback \(most recent call last\
 const NESTED_GROUP_START = /^Exception Group Traceback \(most recent call last\):\s*$/;
 /** `+---- 2 ----`, `+---- ... ----` or the closing `+--------`; not `+-+`, which opens. */
 const SEPARATOR = /^\+-+(?: (?:\d+|\.\.\.) -+)?\s*$/;
-/** Whether `line` (its log prefix removed) opens a printed ExceptionGroup. */
+/** Boxes being read, one inside another: a group's header can also stand in a member. */
+let openBoxes = 0;
+/**
+ * Whether `line` (its log prefix removed) opens a printed ExceptionGroup that can be read:
+ * past MAX_DEPTH open boxes, a header is read as a plain traceback line.
+ */
 function isGroupStart(line) {
-    return GROUP_START.test(line);
+    return GROUP_START.test(line) && openBoxes < MAX_DEPTH;
 }
 /**
  * Reads the group that opens at `lines[start]` (a line isGroupStart accepts). `endLine` is
@@ -3346,7 +3351,7 @@ function readExceptionGroup(lines, start, readers) {
     // The next group printed right after this one opens with a bar too, but is not part of it.
     while (end < lines.length &&
         hangsFromBar(lines[end] ?? '', column) &&
-        !isGroupStart(lines[end] ?? '')) {
+        !GROUP_START.test(lines[end] ?? '')) {
         end++;
     }
     const box = readBox(lines.slice(start, end), column, readers);
@@ -3370,7 +3375,16 @@ function hangsFromBar(line, column) {
  * One group's box: `rows[0]` is its header, its own lines have a bar at `column`, and its
  * sub-exceptions open with `+-+` there and hang from `column + 2`.
  */
-function readBox(rows, column, readers, depth = 0) {
+function readBox(rows, column, readers) {
+    openBoxes++;
+    try {
+        return readOpenBox(rows, column, readers);
+    }
+    finally {
+        openBoxes--;
+    }
+}
+function readOpenBox(rows, column, readers) {
     let index = 1;
     const own = ['Traceback (most recent call last):'];
     while (index < rows.length && (rows[index] ?? '')[column] === '|') {
@@ -3383,8 +3397,8 @@ function readBox(rows, column, readers, depth = 0) {
     for (const member of members(rows.slice(index), column, inner)) {
         const first = content(member[0] ?? '', inner);
         // TODO: a group printed after a chain inside one sub-exception is read as plain text.
-        if (NESTED_GROUP_START.test(first) && depth < MAX_DEPTH) {
-            leaves.push(...readBox(member, inner, readers, depth + 1).leaves);
+        if (NESTED_GROUP_START.test(first) && openBoxes < MAX_DEPTH) {
+            leaves.push(...readBox(member, inner, readers).leaves);
         }
         else {
             const reading = readers.readMember(member.map((row) => content(row, inner)));
@@ -3418,7 +3432,8 @@ function members(rows, column, inner) {
 }
 /** A row's text after its bar at `column` and the one space Python puts after it. */
 function content(row, column) {
-    return row.slice(column + 2).replace(/\s+$/, '');
+    // trimEnd, not a regular expression: `\s+$` tries every start in a long run of spaces.
+    return row.slice(column + 2).trimEnd();
 }
 
 ;// CONCATENATED MODULE: ./lib/report/traceback.js

@@ -1220,10 +1220,11 @@ const CREDENTIAL_PATTERNS = [
         // without END costs one short scan each, not a scan to the end of the text. An encrypted
         // key's headers (Proc-Type, DEK-Info) are whole lines: each ends at a line break.
         name: 'private-key',
-        // PGP's armored `PRIVATE KEY BLOCK` is one too, with its Version or Comment lines.
+        // PGP's armored `PRIVATE KEY BLOCK` is one too, with its Version or Comment lines: eight
+        // header lines at most, or BEGIN lines without an END cost time growing with their square.
         regex: new RegExp('-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----' +
             '(?:(?:\\s|\\\\[rn])*(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):' +
-            '[^\\r\\n\\\\]*(?=[\\r\\n\\\\]))*' +
+            '[^\\r\\n\\\\]*(?=[\\r\\n\\\\])){0,8}' +
             '[A-Za-z0-9+/=\\s\\\\]*-----END \\1PRIVATE KEY\\2-----', 'g'),
     },
     {
@@ -1296,12 +1297,15 @@ const CREDENTIAL_PATTERNS = [
         // The names are factored by shared prefix (pass…, …key): case-insensitive alternatives are
         // tried at every position, and fewer of them made this pattern 2.5× faster on bot logs.
         // `pwd` only ends a name (MYSQL_PWD, db_pwd): the shell's PWD=/srv/k98 is no secret.
+        // The rest of a name is at most 40 characters: unbounded, a long run of word characters
+        // holding the names many times (`tokentoken…`) cost time growing with its square.
+        // `==` compares (`if password == confirm`); `=>` assigns (`token => …`).
         // Quotes may be JSON-escaped (`{\"password\": \"…\"}` in a JSON log line). A quoted value
         // runs to its closing quote, spaces and escaped quotes included; a bare one to a space or
         // a separator.
         regex: new RegExp('((?:pass(?:word|wd|phrase)|[_-]pwd|token|secret' +
             '|(?:api|access|account)[_-]?key)' +
-            `[A-Za-z0-9_-]*(?:\\\\?["'])?\\s*[:=]\\s*(?:\\\\"|"|')?)` +
+            `[A-Za-z0-9_-]{0,40}(?:\\\\?["'])?\\s*(?:=>|[:=](?!=))\\s*(?:\\\\"|"|')?)` +
             '((?<=\\\\")(?:[^"\\\\\\r\\n]|\\\\[^"\\r\\n])+' +
             '|(?<=[^\\\\]")(?:[^"\\\\\\r\\n]|\\\\[^\\r\\n])+' +
             "|(?<=')[^'\\r\\n]+" +

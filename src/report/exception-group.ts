@@ -55,9 +55,15 @@ const NESTED_GROUP_START = /^Exception Group Traceback \(most recent call last\)
 /** `+---- 2 ----`, `+---- ... ----` or the closing `+--------`; not `+-+`, which opens. */
 const SEPARATOR = /^\+-+(?: (?:\d+|\.\.\.) -+)?\s*$/;
 
-/** Whether `line` (its log prefix removed) opens a printed ExceptionGroup. */
+/** Boxes being read, one inside another: a group's header can also stand in a member. */
+let openBoxes = 0;
+
+/**
+ * Whether `line` (its log prefix removed) opens a printed ExceptionGroup that can be read:
+ * past MAX_DEPTH open boxes, a header is read as a plain traceback line.
+ */
 export function isGroupStart(line: string): boolean {
-  return GROUP_START.test(line);
+  return GROUP_START.test(line) && openBoxes < MAX_DEPTH;
 }
 
 /**
@@ -75,7 +81,7 @@ export function readExceptionGroup(
   while (
     end < lines.length &&
     hangsFromBar(lines[end] ?? '', column) &&
-    !isGroupStart(lines[end] ?? '')
+    !GROUP_START.test(lines[end] ?? '')
   ) {
     end++;
   }
@@ -112,7 +118,19 @@ function readBox(
   rows: string[],
   column: number,
   readers: GroupReaders,
-  depth = 0,
+): { exception: string; frames: TracebackFrame[]; leaves: Leaf[] } {
+  openBoxes++;
+  try {
+    return readOpenBox(rows, column, readers);
+  } finally {
+    openBoxes--;
+  }
+}
+
+function readOpenBox(
+  rows: string[],
+  column: number,
+  readers: GroupReaders,
 ): { exception: string; frames: TracebackFrame[]; leaves: Leaf[] } {
   let index = 1;
   const own = ['Traceback (most recent call last):'];
@@ -127,8 +145,8 @@ function readBox(
   for (const member of members(rows.slice(index), column, inner)) {
     const first = content(member[0] ?? '', inner);
     // TODO: a group printed after a chain inside one sub-exception is read as plain text.
-    if (NESTED_GROUP_START.test(first) && depth < MAX_DEPTH) {
-      leaves.push(...readBox(member, inner, readers, depth + 1).leaves);
+    if (NESTED_GROUP_START.test(first) && openBoxes < MAX_DEPTH) {
+      leaves.push(...readBox(member, inner, readers).leaves);
     } else {
       const reading = readers.readMember(member.map((row) => content(row, inner)));
       leaves.push({ ...reading, groupFrames: frames });
@@ -160,5 +178,6 @@ function members(rows: string[], column: number, inner: number): string[][] {
 
 /** A row's text after its bar at `column` and the one space Python puts after it. */
 function content(row: string, column: number): string {
-  return row.slice(column + 2).replace(/\s+$/, '');
+  // trimEnd, not a regular expression: `\s+$` tries every start in a long run of spaces.
+  return row.slice(column + 2).trimEnd();
 }
