@@ -3512,7 +3512,7 @@ function insideGroupBox(line) {
     return /^\s*\|/.test(line.replace(LOG_PREFIX, ''));
 }
 const GROUP_READERS = {
-    readOne: (lines, start) => parseOne(lines, start),
+    readOne: parseOne,
     readMember: (lines) => {
         const start = lines.findIndex((line) => line.trim() !== '');
         if (start >= 0 && isTracebackStart(lines[start] ?? '')) {
@@ -4433,13 +4433,11 @@ async function collectingGarbage(growth, debug, body, nearLimit) {
     let tightCollections = 0;
     let pausedMs = 0;
     const timer = setInterval(() => {
-        const current = process.memoryUsage().arrayBuffers;
-        floor = Math.min(floor, current);
-        const grown = current - floor;
-        // The resident set is read only when it could matter: it costs a read of /proc.
-        const tight = nearLimit !== undefined &&
-            grown >= nearLimit.growth &&
-            process.memoryUsage.rss() >= nearLimit.rssBytes;
+        // One read gives both: memoryUsage() reads the resident set whatever is asked of it.
+        const usage = process.memoryUsage();
+        floor = Math.min(floor, usage.arrayBuffers);
+        const grown = usage.arrayBuffers - floor;
+        const tight = nearLimit !== undefined && grown >= nearLimit.growth && usage.rss >= nearLimit.rssBytes;
         if (grown < growth && !tight)
             return;
         // Blocking, so the dead blocks are gone before the next read: V8's asynchronous mode

@@ -70,14 +70,12 @@ export async function collectingGarbage<T>(
   let tightCollections = 0;
   let pausedMs = 0;
   const timer = setInterval(() => {
-    const current = process.memoryUsage().arrayBuffers;
-    floor = Math.min(floor, current);
-    const grown = current - floor;
-    // The resident set is read only when it could matter: it costs a read of /proc.
+    // One read gives both: memoryUsage() reads the resident set whatever is asked of it.
+    const usage = process.memoryUsage();
+    floor = Math.min(floor, usage.arrayBuffers);
+    const grown = usage.arrayBuffers - floor;
     const tight =
-      nearLimit !== undefined &&
-      grown >= nearLimit.growth &&
-      process.memoryUsage.rss() >= nearLimit.rssBytes;
+      nearLimit !== undefined && grown >= nearLimit.growth && usage.rss >= nearLimit.rssBytes;
     if (grown < growth && !tight) return;
 
     // Blocking, so the dead blocks are gone before the next read: V8's asynchronous mode

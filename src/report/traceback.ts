@@ -125,7 +125,7 @@ export function insideGroupBox(line: string): boolean {
 }
 
 const GROUP_READERS: GroupReaders = {
-  readOne: (lines, start) => parseOne(lines, start),
+  readOne: parseOne,
   readMember: (lines) => {
     const start = lines.findIndex((line) => line.trim() !== '');
     if (start >= 0 && isTracebackStart(lines[start] ?? '')) {
